@@ -1,0 +1,48 @@
+# Two commands set everything up on a fresh machine with Python 3.11+:
+#   make run    create .venv, install wellspent, appraise every example, write out/<name>.json
+#   make test   create .venv, install the dev extras, run ruff, mypy --strict and the whole pytest suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test lint typecheck pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "wellspent needs Python 3.11+"'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	@mkdir -p out
+	@for spec in examples/*.yaml; do \
+		name=$$(basename $$spec .yaml); \
+		$(BIN)/wellspent appraise $$spec || exit $$?; \
+		$(BIN)/wellspent appraise $$spec --json > out/$$name.json || exit $$?; \
+		echo "wrote out/$$name.json"; \
+	done
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy --strict src
+
+pytest: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/bench_appraisal.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
