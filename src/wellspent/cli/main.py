@@ -1,0 +1,78 @@
+"""``wellspent`` entry point. Exit codes: 0 ok · 2 bad input or usage · 1 unexpected (DESIGN §6).
+
+Imports of the engines stay inside the commands so that ``wellspent --help`` and every verb start quickly.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wellspent.cli.costs import costs_app
+from wellspent.errors import InputError
+
+app = typer.Typer(
+    name="wellspent",
+    help="Is this preventative programme worth paying for? Green Book appraisal on sourced UK unit costs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(costs_app, name="costs")
+
+
+@app.command()
+def appraise(
+    spec: Annotated[Path, typer.Argument(help="An appraisal spec (YAML, `wellspent: appraisal/1`).")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")] = False,
+) -> None:
+    """Appraise a programme: costs, benefits by kind and agency, NPSV, BCR and payback (Green Book)."""
+    from wellspent.appraisal import appraise_file
+
+    result = appraise_file(spec)
+    if json_output:
+        from wellspent.cli.output import print_json
+
+        print_json(result.to_dict())
+    else:
+        from wellspent.cli.appraisal_view import show_appraisal
+
+        show_appraisal(result)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    from wellspent import __version__
+
+    typer.echo(__version__)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``) and return the exit code: bad input
+    exits 2 with its problems on stderr and no traceback; usage errors exit 2 (Typer); anything unexpected
+    exits 1 with a one-line message."""
+    try:
+        app(args=argv, prog_name="wellspent")  # standalone mode: Typer reports usage errors and exits
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except InputError as exc:
+        from wellspent.cli.output import report_problems
+
+        report_problems(exc)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        sys.stderr.write(f"wellspent: unexpected error: {type(exc).__name__}: {exc}\n"
+                         "This is a bug; please report it with the command you ran.\n")
+        return 1
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
