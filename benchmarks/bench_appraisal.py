@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.reference_appraisal import reference_appraisal  # noqa: E402
+
 from wellspent.appraisal import AppraisalResult, appraise_file, compile_appraisal, evaluate  # noqa: E402
 from wellspent.costs.library import load_library  # noqa: E402
 from wellspent.specs import load_appraisal  # noqa: E402

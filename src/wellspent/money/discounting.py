@@ -72,10 +72,10 @@ def load_schedule(name: str) -> DiscountSchedule:
 
     >>> load_schedule("green-book").name
     'green-book-2022/standard'
-    >>> load_schedule("green-book-2019")
+    >>> load_schedule("green-book-2019")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: unknown discounting 'green-book-2019'; use a rate such as 0.035 or one of: green-book, green-book-2022, green-book-2022-health, green-book-health, health
+    ValueError: unknown discounting 'green-book-2019'; use a rate such as 0.035 or one of: green-book, ...
     """
     if name not in ALIASES:
         raise ValueError(
@@ -114,5 +114,5 @@ def discount_factors(discounting: str | float | DiscountSchedule, horizon: int) 
     """
     schedule = discounting if isinstance(discounting, DiscountSchedule) else resolve_discounting(discounting)
     growth = 1.0 + schedule.rates(horizon)
-    factors: npt.NDArray[np.float64] = 1.0 / np.cumprod(growth)
+    factors: npt.NDArray[np.float64] = np.divide(1.0, np.cumprod(growth))
     return factors

@@ -75,12 +75,14 @@ def _semantic_problems(data: dict[str, Any], doc: StrictDocument, library: UnitC
 
     series = load_series(DEFAULT_SERIES)
     price_year = data.get("price_year")
-    if _is_int(price_year) and not series.covers(price_year):
+    if isinstance(price_year, int) and not isinstance(price_year, bool) and not series.covers(price_year):
         problem("price_year", f"{price_year} is outside the GDP deflator series {series.name} "
                               f"({series.coverage()}); choose a price year inside it")
 
-    horizon = data.get("horizon")
-    horizon = horizon if _is_int(horizon) and horizon >= 1 else None
+    raw_horizon = data.get("horizon")
+    horizon: int | None = None
+    if isinstance(raw_horizon, int) and not isinstance(raw_horizon, bool) and raw_horizon >= 1:
+        horizon = raw_horizon
 
     def check_year(path: str, year: Any, what: str) -> None:
         if horizon is not None and _is_int(year) and year >= horizon:

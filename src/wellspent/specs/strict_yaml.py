@@ -127,10 +127,10 @@ def parse_strict_yaml(raw: bytes, file: str) -> StrictDocument:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        bad_line = raw[: exc.start].count(b"\n") + 1
         raise InputError.single(
-            file, "", f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line} "
-            "(save it as UTF-8)", line
+            file, "", f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {bad_line} "
+            "(save it as UTF-8)", bad_line
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -140,8 +140,11 @@ def parse_strict_yaml(raw: bytes, file: str) -> StrictDocument:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        where = f" (line {line}, column {mark.column + 1})" if mark is not None else ""
+        line: int | None = None
+        where = ""
+        if mark is not None:
+            line = mark.line + 1
+            where = f" (line {line}, column {mark.column + 1})"
         raise InputError.single(file, "", f"YAML syntax error: {exc.problem}{where}", line) from None
     except yaml.YAMLError as exc:
         raise InputError.single(file, "", f"YAML syntax error: {exc}") from None
