@@ -81,6 +81,9 @@ def main() -> None:
                                                 evaluate(model.inputs, n_agencies)).to_dict())
     whole = per_call(lambda: appraise_file(path, library).to_dict())
     reference = per_call(lambda: reference_appraisal(model))
+    batch = 1000
+    many = model.inputs.repeat_draws(batch)
+    engine_batch = per_call(lambda: evaluate(many, n_agencies))
 
     exe = str(Path(sys.executable).parent / "wellspent")
     python_start = wall([sys.executable, "-c", "pass"])
@@ -97,6 +100,9 @@ def main() -> None:
         "load_validate_appraise_to_dict_ms": whole * 1e3,
         "baseline_reference_loop_ms": reference * 1e3,
         "engine_speedup_vs_loop": reference / engine,
+        "engine_1000_draws_ms": engine_batch * 1e3,
+        "baseline_reference_loop_1000_draws_ms": reference * batch * 1e3,
+        "engine_1000_draws_speedup_vs_loop": reference * batch / engine_batch,
         "cli_appraise_json_s": cli,
         "baseline_python_start_s": python_start,
         "baseline_wellspent_help_s": help_start,
@@ -106,6 +112,8 @@ def main() -> None:
     print(f"\nin-process (load + validate + appraise + to_dict): {whole * 1e3:.2f} ms "
           f"(target ≤ 5 ms) — engine alone {engine * 1e3:.3f} ms vs reference loop {reference * 1e3:.3f} ms "
           f"({reference / engine:.0f}×)")
+    print(f"1,000 draws in one call: {engine_batch * 1e3:.2f} ms vs {reference * batch * 1e3:.0f} ms for 1,000 "
+          f"reference loops ({reference * batch / engine_batch:.0f}×)")
     print(f"CLI end to end: {cli:.3f} s (target ≤ 1 s); python start {python_start:.3f} s, "
           f"wellspent --help {help_start:.3f} s")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wellspent.appraisal import appraise, compile_appraisal, evaluate
+from wellspent.appraisal.inputs import PER_DRAW_FIELDS
 from wellspent.money import discount_factors
 from wellspent.specs import AppraisalSpec
 
@@ -140,13 +142,8 @@ def test_draws_are_independent_rows(many: list[dict[str, Any]]) -> None:
     ]
     models = [compile_appraisal(AppraisalSpec.model_validate(v)) for v in variants]
     base = models[0]
-    stacked = base.inputs.__class__(**{
-        name: (np.concatenate([getattr(m.inputs, name) for m in models], axis=0)
-               if name in {"referrals", "engagement_rate", "cost_amounts", "optimism_bias_costs", "success_rate",
-                           "quantity", "unit_value", "benefit_correction", "drop_off", "deadweight",
-                           "attribution", "displacement"}
-               else getattr(base.inputs, name))
-        for name in base.inputs.__dataclass_fields__
+    stacked = replace(base.inputs, **{
+        name: np.concatenate([getattr(m.inputs, name) for m in models], axis=0) for name in PER_DRAW_FIELDS
     })
     arrays = evaluate(stacked, len(base.agencies))
     for d, model in enumerate(models):

@@ -6,7 +6,7 @@ Monte Carlo run supplies the same arrays with ``D`` draws.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,12 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 KINDS: tuple[str, str, str] = ("fiscal", "economic", "social")
+
+PER_DRAW_FIELDS: tuple[str, ...] = (
+    "referrals", "engagement_rate", "cost_amounts", "optimism_bias_costs", "success_rate", "quantity",
+    "unit_value", "benefit_correction", "drop_off", "deadweight", "attribution", "displacement",
+)
+"""The inputs with a leading draw axis; the rest is structure shared by every draw."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,13 @@ class AppraisalInputs:
     @property
     def draws(self) -> int:
         return int(self.referrals.shape[0])
+
+    def repeat_draws(self, n: int) -> AppraisalInputs:
+        """The same one-draw inputs repeated ``n`` times along the draw axis (a base for Monte Carlo draws)."""
+        if self.draws != 1:
+            raise ValueError("repeat_draws needs one-draw inputs")
+        changes = {name: np.repeat(getattr(self, name), n, axis=0) for name in PER_DRAW_FIELDS}
+        return replace(self, **changes)
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def _library_root() -> Traversable:
 
 def read_library_file(text: str, origin: str) -> tuple[Collection, list[UnitCost]]:
     """Parse one library file's text (``origin`` names it in errors)."""
-    data = yaml.load(text, Loader=_Loader)  # noqa: S506 - CSafeLoader is the safe loader
+    data = yaml.load(text, Loader=_Loader)
     if not isinstance(data, dict) or "entries" not in data:
         raise ValueError(f"{origin}: not a unit cost library file (no 'entries')")
     collection = Collection(
