@@ -33,6 +33,7 @@ def reference_appraisal(model: AppraisalModel, draw: int = 0) -> dict[str, Any]:
             costs_by_agency[agency] = costs_by_agency.get(agency, 0.0) + amount * df[t]
     benefits = {"fiscal": [0.0] * horizon, "economic": [0.0] * horizon, "social": [0.0] * horizon}
     fiscal_by_agency: dict[str, float] = {}
+    transfers = [0.0] * horizon
     for o in range(len(x.lag)):
         kind = ("fiscal", "economic", "social")[int(x.outcome_kind[o])]
         value = float(x.unit_value[d, o]) * (1.0 - float(x.benefit_correction[d, o]))
@@ -47,11 +48,13 @@ def reference_appraisal(model: AppraisalModel, draw: int = 0) -> dict[str, Any]:
                               * (1.0 - float(x.drop_off[d, o])) ** k * adjust)
                     benefits[kind][t] += amount
                     if kind == "fiscal":
+                        transfers[t] += amount * float(x.outcome_transfer_share[o])
                         agency = model.agencies[int(x.outcome_agency[o])]
                         fiscal_by_agency[agency] = fiscal_by_agency.get(agency, 0.0) + amount * df[t]
     pv_costs = sum(c * f for c, f in zip(costs, df, strict=True))
     pv = {kind: sum(b * f for b, f in zip(values, df, strict=True)) for kind, values in benefits.items()}
-    total = sum(pv.values())
+    pv_transfers = sum(b * f for b, f in zip(transfers, df, strict=True))
+    total = sum(pv.values()) - pv_transfers
     payback = None
     cum_costs = cum_fiscal = 0.0
     for t in range(horizon):
@@ -62,7 +65,7 @@ def reference_appraisal(model: AppraisalModel, draw: int = 0) -> dict[str, Any]:
             break
     return {
         "pv_costs": pv_costs,
-        "pv_benefits": {**pv, "total": total},
+        "pv_benefits": {**pv, "transfers": pv_transfers, "total": total},
         "npsv": total - pv_costs,
         "payback_year": payback,
         "costs": costs,

@@ -33,6 +33,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "two_cost_bases": ("costs[0]", "exactly one of per_year, per_participant or once"),
     "not_a_mapping": ("", "must be a mapping"),
     "wrong_version": ("wellspent", "not an appraisal/1 spec"),
+    "transfer_on_social_value": ("outcomes[0].value", "only a fiscal value can be a transfer payment"),
 }
 
 

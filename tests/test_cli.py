@@ -20,7 +20,7 @@ def test_appraise_json_is_the_result_document(good_spec_path: Path, capsys: pyte
     for key in ("name", "price_year", "start_year", "horizon", "pv_costs", "pv_benefits", "npsv", "bcr",
                 "fiscal_bcr", "payback_year", "by_agency", "years", "outcomes"):
         assert key in document
-    assert set(document["pv_benefits"]) == {"fiscal", "economic", "social", "total"}
+    assert set(document["pv_benefits"]) == {"fiscal", "economic", "social", "transfers", "total"}
     assert set(document["by_agency"][0]) == {"agency", "pv_cost", "pv_fiscal_benefit", "pv_cashable", "net"}
     assert {"year", "calendar_year", "discount_factor", "costs", "benefits_fiscal", "benefits_economic",
             "benefits_social"} <= set(document["years"][0])

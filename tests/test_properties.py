@@ -43,6 +43,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
             "name": f"outcome {i}",
             "value": {"amount": draw(money), "price_year": draw(st.integers(1990, 2024)), "per": "year",
                       "kind": kind, "agency": AGENCY[kind], "cashable": draw(st.booleans()),
+                      "transfer_share": draw(rate) if kind == "fiscal" else 0.0,
                       "confidence": draw(st.integers(1, 6)), "source": "generated"},
             "quantity": draw(st.floats(min_value=0.1, max_value=52)),
             "success_rate": draw(rate),
@@ -122,8 +123,10 @@ def test_bcr_unchanged_when_every_money_input_is_scaled(data: dict[str, Any], fa
 def test_identities_hold(data: dict[str, Any]) -> None:
     r = run(data)
     assert close(r["npsv"], r["pv_benefits"]["total"] - r["pv_costs"])
-    assert close(r["pv_benefits"]["total"], sum(r["pv_benefits"][k] for k in KINDS))
-    assert close(sum(o["pv_benefit"] for o in r["outcomes"]), r["pv_benefits"]["total"])
+    assert close(r["pv_benefits"]["total"], sum(r["pv_benefits"][k] for k in KINDS) - r["pv_benefits"]["transfers"])
+    assert close(sum(o["pv_benefit"] for o in r["outcomes"]), sum(r["pv_benefits"][k] for k in KINDS))
+    assert close(sum(o["pv_benefit"] * o["transfer_share"] for o in r["outcomes"] if o["kind"] == "fiscal"),
+                 r["pv_benefits"]["transfers"])
     assert close(sum(a["pv_cost"] for a in r["by_agency"]), r["pv_costs"])
     assert close(sum(a["pv_fiscal_benefit"] for a in r["by_agency"]), r["pv_benefits"]["fiscal"])
     assert all(a["pv_cashable"] <= a["pv_fiscal_benefit"] + 1e-9 for a in r["by_agency"])

@@ -24,7 +24,7 @@ def test_engine_matches_reference(data: dict[str, Any]) -> None:
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
 
     assert close(result["pv_costs"], expected["pv_costs"])
-    for kind in ("fiscal", "economic", "social", "total"):
+    for kind in ("fiscal", "economic", "social", "transfers", "total"):
         assert close(result["pv_benefits"][kind], expected["pv_benefits"][kind])
     assert result["payback_year"] == expected["payback_year"]
     assert all(close(row["costs"], c) for row, c in zip(result["years"], expected["costs"], strict=True))

@@ -11,6 +11,9 @@ success → deadweight chain and fiscal/economic/social values by agency):
   ``S_{c,o} × quantity_o × V_o × P_o(t − c − lag_o) × (1 − deadweight) × attribution × (1 − displacement)``
   with ``P(k) = (1 − drop_off)^k`` for ``0 ≤ k < duration`` and 0 otherwise, and ``V_o`` the unit value in
   price-year prices less the optimism-bias correction for its confidence grade;
+- transfer payments (the ``transfer_share`` of a fiscal value: benefits no longer paid, tax gained) count in
+  fiscal benefits and by agency but are left out of public value, ``PVB = fiscal + economic + social −
+  transfers`` (Green Book: transfers are not a gain to society; GMCA UCD v1.4 notes; ADR 0007);
 - present values with the Green Book discount factors (``DF_0 = 1``); ``NPSV = PVB − PVC``,
   ``BCR = PVB / PVC``, fiscal BCR = PV fiscal benefits / PVC;
 - payback year: the first t at which cumulative discounted fiscal benefits ≥ cumulative discounted costs
@@ -41,7 +44,8 @@ class AppraisalArrays:
     """
 
     costs: FloatArray  # (D, T)
-    benefits_by_kind: FloatArray  # (D, 3, T)
+    benefits_by_kind: FloatArray  # (D, 3, T) fiscal includes transfers
+    transfers: FloatArray  # (D, T) the transfer-payment part of fiscal benefits
     costs_by_agency: FloatArray  # (D, A, T)
     fiscal_by_agency: FloatArray  # (D, A, T)
     cashable_by_agency: FloatArray  # (D, A, T)
@@ -50,6 +54,7 @@ class AppraisalArrays:
     outcome_gross_benefits: FloatArray  # (D, O, T) before deadweight, attribution and displacement
     pv_costs: FloatArray  # (D,)
     pv_benefits_by_kind: FloatArray  # (D, 3)
+    pv_transfers: FloatArray  # (D,)
     pv_costs_by_agency: FloatArray  # (D, A)
     pv_fiscal_by_agency: FloatArray  # (D, A)
     pv_cashable_by_agency: FloatArray  # (D, A)
@@ -59,8 +64,8 @@ class AppraisalArrays:
 
     @property
     def pv_benefits(self) -> FloatArray:
-        """Total PV of benefits, all kinds (D,)."""
-        total: FloatArray = self.pv_benefits_by_kind.sum(axis=1)
+        """PV of public value: every kind of benefit less transfer payments (D,)."""
+        total: FloatArray = self.pv_benefits_by_kind.sum(axis=1) - self.pv_transfers
         return total
 
     @property
@@ -131,6 +136,7 @@ def evaluate(inputs: AppraisalInputs, n_agencies: int) -> AppraisalArrays:
     fiscal_by_agency = np.einsum("dot,oa->dat", net, agency_of_outcome)
     cashable = agency_of_outcome * inputs.outcome_cashable[:, None]
     cashable_by_agency = np.einsum("dot,oa->dat", net, cashable)
+    transfers = np.einsum("dot,o->dt", net, fiscal_outcome * inputs.outcome_transfer_share)
 
     # Present values and payback.
     pv_costs = costs @ df
@@ -144,6 +150,7 @@ def evaluate(inputs: AppraisalInputs, n_agencies: int) -> AppraisalArrays:
     return AppraisalArrays(
         costs=costs,
         benefits_by_kind=benefits_by_kind,
+        transfers=transfers,
         costs_by_agency=costs_by_agency,
         fiscal_by_agency=fiscal_by_agency,
         cashable_by_agency=cashable_by_agency,
@@ -152,6 +159,7 @@ def evaluate(inputs: AppraisalInputs, n_agencies: int) -> AppraisalArrays:
         outcome_gross_benefits=gross,
         pv_costs=pv_costs,
         pv_benefits_by_kind=benefits_by_kind @ df,
+        pv_transfers=transfers @ df,
         pv_costs_by_agency=costs_by_agency @ df,
         pv_fiscal_by_agency=fiscal_by_agency @ df,
         pv_cashable_by_agency=cashable_by_agency @ df,

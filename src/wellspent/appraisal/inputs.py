@@ -59,6 +59,7 @@ class AppraisalInputs:
     outcome_kind: IntArray  # (O,) index into KINDS
     outcome_agency: IntArray  # (O,) index into AppraisalModel.agencies
     outcome_cashable: BoolArray  # (O,)
+    outcome_transfer_share: FloatArray  # (O,) share of a fiscal value that is a transfer payment
 
     @property
     def horizon(self) -> int:
@@ -88,6 +89,7 @@ class OutcomeSource:
     kind: str
     agency: str
     cashable: bool
+    transfer_share: float
     confidence: int
     verified: bool
 
@@ -157,14 +159,15 @@ def compile_appraisal(spec: AppraisalSpec, library: UnitCostLibrary | None = Non
         if outcome.unit_cost is not None:
             entry = library.get(outcome.unit_cost)
             src = OutcomeSource(outcome.unit_cost, entry.source, entry.amount, str(entry.price_year), entry.per,
-                                entry.kind, entry.agency, entry.cashable, entry.confidence, entry.verified)
+                                entry.kind, entry.agency, entry.cashable, entry.transfer_share, entry.confidence,
+                                entry.verified)
             if not entry.verified and entry.id not in unverified:
                 unverified.append(entry.id)
         else:
             block = outcome.value
             assert block is not None
             src = OutcomeSource(None, block.source, block.amount, str(block.price_year), block.per, block.kind,
-                                block.agency, block.cashable, block.confidence, False)
+                                block.agency, block.cashable, block.transfer_share, block.confidence, False)
         sources.append(src)
         unit_values.append(src.amount * target_index / deflator.index(src.price_year))
         correction, from_default = benefit_correction(src.confidence, overrides)
@@ -202,6 +205,7 @@ def compile_appraisal(spec: AppraisalSpec, library: UnitCostLibrary | None = Non
         outcome_kind=np.asarray(kinds, dtype=np.int64),
         outcome_agency=np.asarray(outcome_agency, dtype=np.int64),
         outcome_cashable=np.asarray([s.cashable for s in sources], dtype=np.bool_),
+        outcome_transfer_share=np.asarray([s.transfer_share for s in sources], dtype=np.float64),
     )
     discounting = spec.discounting if isinstance(spec.discounting, str) else f"constant {spec.discounting:g}"
     return AppraisalModel(

@@ -41,9 +41,12 @@ class AppraisalResult:
 
     @property
     def pv_benefits(self) -> dict[str, float]:
-        """PV of benefits by kind and in total, £."""
+        """PV of benefits by kind, the transfer-payment part of fiscal, and total public value, £.
+
+        ``total = fiscal + economic + social − transfers`` (ADR 0007)."""
         by_kind = {kind: float(self.arrays.pv_benefits_by_kind[self.draw, i]) for i, kind in enumerate(KINDS)}
-        return {**by_kind, "total": float(self.arrays.pv_benefits[self.draw])}
+        return {**by_kind, "transfers": float(self.arrays.pv_transfers[self.draw]),
+                "total": float(self.arrays.pv_benefits[self.draw])}
 
     @property
     def npsv(self) -> float:
@@ -99,6 +102,7 @@ class AppraisalResult:
                 "benefits_fiscal": float(a.benefits_by_kind[d, 0, t]),
                 "benefits_economic": float(a.benefits_by_kind[d, 1, t]),
                 "benefits_social": float(a.benefits_by_kind[d, 2, t]),
+                "transfers": float(a.transfers[d, t]),
             }
             for t in range(self.model.inputs.horizon)
         ]
@@ -116,6 +120,7 @@ class AppraisalResult:
                 "kind": src.kind,
                 "agency": src.agency,
                 "cashable": src.cashable,
+                "transfer_share": src.transfer_share,
                 "unit_cost": src.unit_cost,
                 "source": src.source,
                 "source_amount": src.amount,
@@ -162,7 +167,6 @@ class AppraisalResult:
         frame = pd.DataFrame(self.years()).set_index("year")
         frame["discounted_costs"] = frame["costs"] * frame["discount_factor"]
         frame["discounted_benefits"] = (
-            frame[["benefits_fiscal", "benefits_economic", "benefits_social"]].sum(axis=1)
-            * frame["discount_factor"]
-        )
+            frame[["benefits_fiscal", "benefits_economic", "benefits_social"]].sum(axis=1) - frame["transfers"]
+        ) * frame["discount_factor"]
         return frame

@@ -97,6 +97,7 @@ EXPECTED_HEADERS: tuple[tuple[int, int, str], ...] = (
 
 AgencyPair = tuple[str | None, str | None]
 AGENCY_MAP_FILE = "gmca-ucd-agencies.yaml"
+TRANSFERS_FILE = "gmca-ucd-transfers.yaml"
 
 
 def default_out_dir() -> Path:
@@ -132,6 +133,10 @@ class ImportReport:
     """Values whose uprated column differs from amount × index ratio by more than 1e-6 relative."""
     computed_amounts: tuple[str, ...] = ()
     """Values the workbook computes with a formula (the formula is kept in the entry's notes)."""
+    transfers: tuple[str, ...] = ()
+    """Fiscal entries marked as (partly) transfer payments, from ``data/importers/gmca-ucd-transfers.yaml``."""
+    unmatched_transfer_codes: tuple[str, ...] = ()
+    """Codes in the transfers table with no fiscal value in this workbook (renumbered in a newer edition?)."""
 
     @property
     def rows_total(self) -> int:
@@ -175,6 +180,8 @@ class ImportReport:
             ("anomalies flagged in notes", self.anomalies),
             ("cautions flagged in notes (totals borne by several agencies)", self.cautions),
             ("amounts computed by a workbook formula", self.computed_amounts),
+            ("fiscal values marked as transfer payments", self.transfers),
+            ("transfer codes not found in this workbook", self.unmatched_transfer_codes),
         )
         for title, items in sections:
             lines.append(f"{title}: {len(items)}")
@@ -294,6 +301,26 @@ def load_agency_map(path: Path | None = None) -> dict[AgencyPair, str]:
     if problems:
         raise InputError(problems)
     return mapping
+
+
+def load_transfers() -> dict[str, tuple[float, str]]:
+    """Cost code → (share of the fiscal value that is a transfer payment, why), from
+    ``data/importers/gmca-ucd-transfers.yaml`` (ADR 0007)."""
+    origin = f"wellspent/data/importers/{TRANSFERS_FILE}"
+    data = yaml.safe_load((resources.files("wellspent") / "data" / "importers" / TRANSFERS_FILE).read_text("utf-8"))
+    items = data.get("transfers") if isinstance(data, dict) else None
+    problems: list[Problem] = []
+    table: dict[str, tuple[float, str]] = {}
+    for code, item in (items if isinstance(items, dict) else {}).items():
+        share = item.get("share") if isinstance(item, dict) else None
+        why = item.get("why") if isinstance(item, dict) else None
+        if not isinstance(share, int | float) or isinstance(share, bool) or not 0 < share <= 1 or not why:
+            problems.append(Problem(origin, f"transfers.{code}", "needs a share in (0, 1] and a why"))
+            continue
+        table[str(code)] = (float(share), str(why))
+    if problems:
+        raise InputError(problems)
+    return table
 
 
 # ---------------------------------------------------------------------------------------------- workbook
@@ -596,7 +623,9 @@ def _cross_row_flags(rows: list[_Row], mapping: Mapping[AgencyPair, str]) -> dic
     return flags
 
 
-def _notes(row: _Row, value: _Value, target_year: str, flags: list[_Flag]) -> str | None:
+def _notes(
+    row: _Row, value: _Value, target_year: str, flags: list[_Flag], transfer: tuple[float, str] | None = None
+) -> str | None:
     parts: list[str] = [row.comment] if row.comment else []
     if value.kind == "fiscal":
         parts.append(f"Agency in source: {_pair_text(row.pair)}.")
@@ -611,10 +640,23 @@ def _notes(row: _Row, value: _Value, target_year: str, flags: list[_Flag]) -> st
             f"({shown}); this entry uses the workbook's uprated value in {target_year} prices instead."
         )
     parts.extend(str(flag) for flag in flags)
+    if transfer is not None:
+        parts.append(
+            f"Transfer payment: {transfer[0]:.1%} of this value is a transfer ({transfer[1]}); it counts in the "
+            "fiscal case and is left out of public value (ADR 0007)."
+        )
     return " ".join(parts) or None
 
 
-def _entry(row: _Row, value: _Value, edition: str, target_year: str, agency: str, flags: list[_Flag]) -> dict[str, Any]:
+def _entry(
+    row: _Row,
+    value: _Value,
+    edition: str,
+    target_year: str,
+    agency: str,
+    flags: list[_Flag],
+    transfer: tuple[float, str] | None = None,
+) -> dict[str, Any]:
     amount: float | None = value.amount
     price_year = value.price_year
     if price_year is None:
@@ -634,6 +676,7 @@ def _entry(row: _Row, value: _Value, edition: str, target_year: str, agency: str
         "kind": value.kind,
         "agency": agency,
         "cashable": False,
+        "transfer_share": transfer[0] if transfer else None,
         "confidence": RAG_GRADES[row.rag] if row.rag else NO_RAG_GRADE,
         "confidence_basis": basis,
         "source": row.source or f"Unit Cost Database v{edition} (no original source given)",
@@ -643,7 +686,7 @@ def _entry(row: _Row, value: _Value, edition: str, target_year: str, agency: str
             f"GMCA Unit Cost Database v{edition}, sheet '{row.sheet}', row {row.row}, code {row.code}, "
             f"{value.kind} value (column {value.column})"
         ),
-        "notes": _notes(row, value, target_year, flags),
+        "notes": _notes(row, value, target_year, flags, transfer),
     }
     return {key: item for key, item in entry.items() if item is not None}
 
@@ -656,6 +699,8 @@ class _Build:
     cautions: list[str] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)
     computed: list[str] = field(default_factory=list)
+    transfers: list[str] = field(default_factory=list)
+    unmatched_transfers: list[str] = field(default_factory=list)
 
 
 def _value_flags(row: _Row, value: _Value, reading: _Reading) -> tuple[list[_Flag], str | None]:
@@ -685,6 +730,9 @@ def _value_flags(row: _Row, value: _Value, reading: _Reading) -> tuple[list[_Fla
 def _build(reading: _Reading, mapping: Mapping[AgencyPair, str], file: str) -> _Build:
     build = _Build(files={domain: [] for domain in THEME_SHEETS.values()})
     cross = _cross_row_flags(reading.rows, mapping)
+    transfers = load_transfers()
+    fiscal_codes = {row.code for row in reading.rows if any(v.kind == "fiscal" for v in row.values)}
+    build.unmatched_transfers.extend(sorted(set(transfers) - fiscal_codes))
     for row in reading.rows:
         for value in row.values:
             where = f"{row.code} ({row.sheet} row {row.row}) {value.kind}"
@@ -709,7 +757,10 @@ def _build(reading: _Reading, mapping: Mapping[AgencyPair, str], file: str) -> _
                     continue  # reported once per pair by _unmapped_pairs
             else:
                 agency = NON_FISCAL_AGENCY[value.kind]
-            entry = _entry(row, value, reading.edition, reading.target_year, agency, flags)
+            transfer = transfers.get(row.code) if value.kind == "fiscal" else None
+            if transfer is not None:
+                build.transfers.append(f"{where}: {transfer[0]:.1%} ({transfer[1]})")
+            entry = _entry(row, value, reading.edition, reading.target_year, agency, flags, transfer)
             try:
                 UnitCost.model_validate({**entry, "domain": row.domain})
             except ValidationError as error:
@@ -852,6 +903,8 @@ def import_workbook(
         duplicate_codes=tuple(duplicates),
         uprating_mismatches=tuple(build.mismatches),
         computed_amounts=tuple(build.computed),
+        transfers=tuple(build.transfers),
+        unmatched_transfer_codes=tuple(build.unmatched_transfers),
     )
 
 

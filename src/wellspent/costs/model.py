@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from wellspent.money.deflators import PriceYear, parse_price_year
 from wellspent.vocabulary import agencies
@@ -41,6 +41,10 @@ class UnitCost(BaseModel):
     kind: Kind
     agency: str
     cashable: bool
+    transfer_share: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)] = 0.0
+    """For a fiscal value: the share that is a transfer payment (a benefit no longer paid, tax gained). It is a
+    real saving to ``agency`` and counts in the fiscal case, but moves money rather than creating it, so it is
+    left out of public value (GMCA UCD v1.4 notes on E&E1.0–3.0 and E&S5.0–13.0; ADR 0007)."""
     confidence: ConfidenceGrade
     confidence_basis: str | None = None
     """How the grade was set, e.g. "GMCA RAG rating G (mapping in ADR 0004)"."""
@@ -58,6 +62,12 @@ class UnitCost(BaseModel):
     def _price_year_parses(cls, value: PriceYear) -> PriceYear:
         parse_price_year(value)
         return value
+
+    @model_validator(mode="after")
+    def _transfers_are_fiscal(self) -> UnitCost:
+        if self.transfer_share and self.kind != "fiscal":
+            raise ValueError("only a fiscal value can be a transfer payment (transfer_share > 0)")
+        return self
 
     @field_validator("agency")
     @classmethod

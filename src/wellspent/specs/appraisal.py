@@ -46,10 +46,18 @@ class ValueBlock(_Strict):
     kind: Kind
     agency: str
     cashable: bool = False
+    transfer_share: Rate = 0.0
+    """Share of a fiscal value that is a transfer payment: in the fiscal case, not in public value (ADR 0007)."""
     confidence: ConfidenceGrade
     source: Annotated[str, Field(min_length=3)]
 
     _agency = field_validator("agency")(_known_agency)
+
+    @model_validator(mode="after")
+    def _transfers_are_fiscal(self) -> ValueBlock:
+        if self.transfer_share and self.kind != "fiscal":
+            raise ValueError("only a fiscal value can be a transfer payment (transfer_share > 0)")
+        return self
 
     @field_validator("price_year")
     @classmethod
