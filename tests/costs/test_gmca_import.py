@@ -180,11 +180,13 @@ def test_cr1_0_anti_social_behaviour() -> None:
 
 
 def test_ss3_0_childrens_residential_home() -> None:
-    # Social Services row 41: SS3.0, Local Authority / Social Services, £2,995 (2013/14), Per week, RAG G
+    # Social Services row 41: SS3.0, Local Authority / Social Services, £2,995 (2013/14), Per week, RAG G;
+    # a children's service, so the agency is refined to la-childrens-services (gmca-ucd-agencies.yaml refinements)
     e = gmca("gmca-ss3-0-fiscal")
     assert e.name == "Local authority residential care home for children - cost per week"
     assert (e.amount, e.price_year, e.per, e.unit) == (2995, "2013/14", "week", "Per week")
-    assert (e.agency, e.confidence, e.domain) == ("la-social-services", 2, "social-care")
+    assert (e.agency, e.confidence, e.domain) == ("la-childrens-services", 2, "social-care")
+    assert e.notes is not None and "Agency in source: Local Authority / Social Services." in e.notes
     assert e.source == "Unit Costs of Health & Social Care 2014 (Curtis, 2014), p.86"
     assert "gmca-ss3-0-social" not in load_library()  # no social value on this row
 
@@ -578,3 +580,13 @@ def test_id_prefix_and_edition_for_a_newer_edition(tmp_path: Path) -> None:
         import_workbook(xlsx, tmp_path / "out", id_prefix="GMCA 3")
     with pytest.raises(InputError, match="not an edition number"):
         import_workbook(xlsx, tmp_path / "out", edition="../x")
+
+
+def test_social_services_refined_to_children_or_adults() -> None:
+    # SS7.0 "Residential care for older people" (Local Authority / Social Services) → adults;
+    # SS5.0 "Children in Need" → children. No fiscal entry on the Social Services sheet is left as the
+    # unsplit la-social-services.
+    assert gmca("gmca-ss7-0-fiscal").agency == "la-adult-social-care"
+    assert gmca("gmca-ss5-0-fiscal").agency == "la-childrens-services"
+    left = [e.id for e in load_library() if e.id.startswith("gmca-ss") and e.agency == "la-social-services"]
+    assert left == []

@@ -303,6 +303,56 @@ def load_agency_map(path: Path | None = None) -> dict[AgencyPair, str]:
     return mapping
 
 
+@dataclass(frozen=True)
+class Refinement:
+    """Entries of ``codes`` (and their constituent lines) mapped to ``source`` are borne by ``target``."""
+
+    source: str
+    target: str
+    codes: tuple[str, ...]
+
+    def applies(self, code: str, agency: str) -> bool:
+        return agency == self.source and any(code == c or code.startswith(c + ".") for c in self.codes)
+
+
+def load_agency_refinements(path: Path | None = None) -> list[Refinement]:
+    """The ``refinements`` of the agency table: code families whose agency is made more specific."""
+    if path is None:
+        text = (resources.files("wellspent") / "data" / "importers" / AGENCY_MAP_FILE).read_text("utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    items = data.get("refinements") if isinstance(data, dict) else None
+    known = agencies()
+    refinements = []
+    problems = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if (not isinstance(item, dict) or item.get("from") not in known or item.get("to") not in known
+                or not isinstance(item.get("codes"), list)):
+            problems.append(Problem(str(path or AGENCY_MAP_FILE), f"refinements[{i}]",
+                                    "needs from and to (known agency ids) and a list of codes"))
+            continue
+        refinements.append(Refinement(str(item["from"]), str(item["to"]), tuple(str(c) for c in item["codes"])))
+    if problems:
+        raise InputError(problems)
+    return refinements
+
+
+def refine_agency(code: str, agency: str, refinements: Sequence[Refinement]) -> str:
+    """The agency after refinements (the first that applies).
+
+    >>> children = [Refinement("la-social-services", "la-childrens-services", ("SS1",))]
+    >>> refine_agency("SS1.1.2", "la-social-services", children)
+    'la-childrens-services'
+    >>> refine_agency("SS10.0", "la-social-services", children)
+    'la-social-services'
+    """
+    for refinement in refinements:
+        if refinement.applies(code, agency):
+            return refinement.target
+    return agency
+
+
 def load_transfers() -> dict[str, tuple[float, str]]:
     """Cost code → (share of the fiscal value that is a transfer payment, why), from
     ``data/importers/gmca-ucd-transfers.yaml`` (ADR 0007)."""
@@ -727,10 +777,13 @@ def _value_flags(row: _Row, value: _Value, reading: _Reading) -> tuple[list[_Fla
     return flags, mismatch
 
 
-def _build(reading: _Reading, mapping: Mapping[AgencyPair, str], file: str) -> _Build:
+def _build(
+    reading: _Reading, mapping: Mapping[AgencyPair, str], file: str, agency_map: Path | None = None
+) -> _Build:
     build = _Build(files={domain: [] for domain in THEME_SHEETS.values()})
     cross = _cross_row_flags(reading.rows, mapping)
     transfers = load_transfers()
+    refinements = load_agency_refinements(agency_map)
     fiscal_codes = {row.code for row in reading.rows if any(v.kind == "fiscal" for v in row.values)}
     build.unmatched_transfers.extend(sorted(set(transfers) - fiscal_codes))
     for row in reading.rows:
@@ -755,6 +808,7 @@ def _build(reading: _Reading, mapping: Mapping[AgencyPair, str], file: str) -> _
                 agency = mapping.get(row.pair)
                 if agency is None:
                     continue  # reported once per pair by _unmapped_pairs
+                agency = refine_agency(row.code, agency, refinements)
             else:
                 agency = NON_FISCAL_AGENCY[value.kind]
             transfer = transfers.get(row.code) if value.kind == "fiscal" else None
@@ -867,7 +921,7 @@ def import_workbook(
     reading = _read_workbook(xlsx, edition)
     reading.problems.extend(_unmapped_pairs(reading.rows, mapping, xlsx.name))
     duplicates = _assign_ids(reading.rows, id_prefix)
-    build = _build(reading, mapping, xlsx.name)
+    build = _build(reading, mapping, xlsx.name, agency_map)
     if reading.problems:
         raise InputError(reading.problems)
 
