@@ -92,3 +92,34 @@ def test_to_frame(good_spec_path: Path) -> None:
     frame = appraise_file(good_spec_path).to_frame()
     assert list(frame.index) == list(range(10))
     assert frame["discounted_costs"].sum() == pytest.approx(appraise_file(good_spec_path).pv_costs, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_word"),
+    [("A&E attendance", "a&e"), ("prison", "prison"), ("fostr care", "foster"), ("rough sleeping", "rough")],
+)
+def test_search_ranks_name_matches_first(query: str, expected_word: str) -> None:
+    from wellspent.costs.library import load_library
+    from wellspent.costs.search import search
+
+    hits = search(load_library(), query, limit=5)
+    assert len(hits) == 5
+    assert all(expected_word in hit.entry.name.lower() for hit in hits), [h.entry.name for h in hits]
+
+
+def test_search_without_rapidfuzz_uses_difflib(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from wellspent.costs.library import load_library
+    from wellspent.costs.search import search
+
+    real_import = builtins.__import__
+
+    def no_rapidfuzz(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith("rapidfuzz"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_rapidfuzz)
+    hits = search(load_library(), "fostr care", limit=3)
+    assert hits and all("foster" in h.entry.name.lower() for h in hits)
