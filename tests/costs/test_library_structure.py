@@ -13,6 +13,7 @@ import yaml
 
 from wellspent.costs import load_library
 from wellspent.costs.library import read_library_file
+from wellspent.money import load_series
 from wellspent.vocabulary import agencies, domains
 
 FILE_KEYS = ("collection", "domain", "title", "licence", "attribution", "entries")
@@ -75,3 +76,18 @@ def test_ids_are_unique_across_the_library() -> None:
                 duplicates.append(f"{entry.id} in {seen[entry.id]} and {where}")
             seen[entry.id] = where
     assert duplicates == []
+
+
+def test_every_entry_converts_to_the_latest_price_year() -> None:
+    """A spec may use any entry: its price year must be inside the default deflator series (else an appraisal
+    would fail with an unexpected error instead of a bad-input message)."""
+    series = load_series()
+    outside = [f"{e.id} ({e.price_year})" for e in load_library() if not series.covers(e.price_year)]
+    assert outside == []
+    assert load_library().amount_in("wellby-central", 2024) > 13000  # 2019 → 2024 prices rise
+
+
+def test_no_hact_values_are_shipped() -> None:
+    """HACT Social Value Bank values must never be bundled (their licence forbids it)."""
+    offenders = [e.id for e in load_library() if "hact" in f"{e.source} {e.url} {e.origin}".lower()]
+    assert offenders == []
