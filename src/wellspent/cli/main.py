@@ -44,6 +44,26 @@ def appraise(
 
 
 @app.command()
+def contract(
+    spec: Annotated[Path, typer.Argument(help="A contract spec (YAML, `wellspent: contract/1`).")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")] = False,
+    scenarios: Annotated[bool, typer.Option("--scenarios", help="Add the 50/75/100/125% performance table.")] = False,
+) -> None:
+    """Model a social outcomes contract: outcome payments by payer, provider and investor cash flows, IRR."""
+    from wellspent.contracts import run_contract_file
+
+    result = run_contract_file(spec)
+    if json_output:
+        from wellspent.cli.output import print_json
+
+        print_json(result.to_dict(scenarios=scenarios))
+    else:
+        from wellspent.cli.contract_view import show_contract
+
+        show_contract(result, scenarios=scenarios)
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     from wellspent import __version__

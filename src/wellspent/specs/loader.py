@@ -46,12 +46,13 @@ def validate_appraisal(doc: StrictDocument, library: UnitCostLibrary | None = No
         problems.extend(validation_problems(exc, doc))
     problems.extend(_semantic_problems(data, doc, library))
     if problems:
-        raise InputError(_dedupe(problems))
+        raise InputError(dedupe_problems(problems))
     assert spec is not None
     return spec
 
 
-def _dedupe(problems: list[Problem]) -> list[Problem]:
+def dedupe_problems(problems: list[Problem]) -> list[Problem]:
+    """Problems without repeats, in file order."""
     seen: set[tuple[str, str]] = set()
     unique = []
     for p in problems:

@@ -1,0 +1,195 @@
+"""pydantic v2 models of the ``wellspent: contract/1`` spec: a social outcomes contract (social impact bond).
+
+Periods are months or quarters counted ``p = 0 … periods-1`` from ``start`` (the first day of period 0). Money is
+cash £ as the contract states it (rate cards are not indexed). See ``docs/contract-spec.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from wellspent.costs.model import KEBAB
+from wellspent.specs.appraisal import Money, Rate, _known_agency
+from wellspent.vocabulary import policy_areas
+
+MAX_PERIODS = 240
+"""Longest contract accepted, in periods (20 years of months)."""
+
+Period = Annotated[int, Field(ge=0, le=MAX_PERIODS)]
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ReferralBlock(_Strict):
+    """``per_period`` new participants in each period from ``first`` to ``last`` (inclusive)."""
+
+    per_period: Money
+    first: Period = 0
+    last: Period
+
+
+class Referrals(_Strict):
+    """New participants per period: an explicit ``profile`` (one number per period from period 0), or blocks."""
+
+    profile: list[Money] | None = None
+    blocks: list[ReferralBlock] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Referrals:
+        if (self.profile is None) == (self.blocks is None):
+            raise ValueError("give exactly one of profile (a number per period) or blocks")
+        for block in self.blocks or []:
+            if block.last < block.first:
+                raise ValueError(f"a block's last period ({block.last}) is before its first ({block.first})")
+        return self
+
+
+class ValueLink(_Strict):
+    """The public value one achievement of an outcome buys: a library unit cost (DESIGN §4) × ``quantity``, less
+    deadweight, in the unit cost's own ``per`` (e.g. 26 weeks of a weekly cost)."""
+
+    unit_cost: Annotated[str, Field(pattern=KEBAB)]
+    quantity: Money = 1.0
+    deadweight: Rate = 0.0
+
+
+class RateCardOutcome(_Strict):
+    """One priced outcome.
+
+    ``achievement`` is the expected share of referrals achieving it (for a chained outcome, of those who achieved
+    ``after``) — or, when ``limit`` > 1, the expected number of payable achievements per person (≤ limit).
+    ``lag`` is in periods after referral (chained: after the outcome it follows).
+    """
+
+    id: Annotated[str, Field(pattern=KEBAB)]
+    name: Annotated[str, Field(min_length=1)]
+    price: Money
+    achievement: Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
+    lag: Period = 0
+    limit: Annotated[int, Field(ge=1, le=100)] = 1
+    after: Annotated[str, Field(pattern=KEBAB)] | None = None
+    provider_cost: Money = 0.0
+    """£ the provider spends per achievement (e.g. a bonus or sustainment support)."""
+    value: ValueLink | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _achievement_within_limit(self) -> RateCardOutcome:
+        if self.achievement > self.limit:
+            raise ValueError(f"achievement {self.achievement} is more than the limit of {self.limit} per participant")
+        if self.after is not None and self.limit != 1:
+            raise ValueError("a chained outcome (after: …) must have limit 1")
+        return self
+
+
+class Caps(_Strict):
+    """Caps on outcome payments, £: per participant, per period and for the whole contract."""
+
+    per_participant: Money | None = None
+    per_period: Money | None = None
+    contract: Money | None = None
+
+
+class Payer(_Strict):
+    """Who pays outcome payments: a share of each payment, up to an optional cap (£, whole contract).
+
+    Payments a capped payer can no longer make fall to the uncapped payers in proportion to their shares
+    (an outcomes-fund top-up runs out; the commissioner carries on paying) — or go unpaid if every payer is capped.
+    """
+
+    name: Annotated[str, Field(min_length=1)]
+    agency: str
+    share: Rate
+    cap: Money | None = None
+    outcomes_fund: bool = False
+
+    _agency = field_validator("agency")(_known_agency)
+
+
+class FeeForService(_Strict):
+    """Fixed payments alongside payments for results: ``per_period`` £ in each listed period, from ``payer``."""
+
+    name: Annotated[str, Field(min_length=1)]
+    per_period: Money
+    periods: list[Period] | None = None
+    payer: str | None = None
+
+
+class ProviderCosts(_Strict):
+    """The provider's delivery costs, £: fixed per period (in ``fixed_periods``, default every period), per referral
+    (in the referral's period)."""
+
+    fixed_per_period: Money = 0.0
+    fixed_periods: list[Period] | None = None
+    per_referral: Money = 0.0
+
+
+class Investor(_Strict):
+    """Social investment: a revolving ``commitment`` (most capital outstanding at once) drawn to cover deficits,
+    repaid through a waterfall — principal, then a return of ``return_rate`` a year on outstanding principal, then
+    ``surplus_share`` of anything left (the rest goes to the provider)."""
+
+    name: str = "Social investors"
+    commitment: Money
+    return_rate: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)] = 0.0
+    surplus_share: Rate = 0.0
+
+
+class AppraisalLink(_Strict):
+    """Optional: the appraisal whose savings the contract buys (a path relative to the contract spec)."""
+
+    spec: Annotated[str, Field(min_length=1)]
+
+
+class ContractSpec(_Strict):
+    """A ``wellspent: contract/1`` spec."""
+
+    wellspent: Literal["contract/1"]
+    name: Annotated[str, Field(min_length=1)]
+    description: str | None = None
+    policy_area: str
+    start: str
+    period: Literal["month", "quarter"]
+    periods: Annotated[int, Field(ge=1, le=MAX_PERIODS)]
+    price_year: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    referrals: Referrals
+    rate_card: Annotated[list[RateCardOutcome], Field(min_length=1)]
+    caps: Caps = Caps()
+    payers: Annotated[list[Payer], Field(min_length=1)]
+    fees_for_service: list[FeeForService] = []
+    provider_costs: ProviderCosts = ProviderCosts()
+    investor: Investor | None = None
+    sources: list[str] = []
+
+    @field_validator("start")
+    @classmethod
+    def _iso_date(cls, value: str) -> str:
+        if not _ISO_DATE.match(value):
+            raise ValueError(f"must be a date written YYYY-MM-DD (got {value!r})")
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date") from None
+        return value
+
+    @field_validator("policy_area")
+    @classmethod
+    def _check_policy_area(cls, value: str) -> str:
+        if value not in policy_areas():
+            raise ValueError(f"unknown policy area {value!r}; use one of: {', '.join(policy_areas())}")
+        return value
+
+    @property
+    def start_date(self) -> date:
+        return date.fromisoformat(self.start)
+
+    @property
+    def months_per_period(self) -> int:
+        return 1 if self.period == "month" else 3
