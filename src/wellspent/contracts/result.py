@@ -30,13 +30,13 @@ def money_multiples(inputs: ContractInputs) -> FloatArray:
     return evaluate(inputs).money_multiple
 
 
-def breakeven_performance(inputs: ContractInputs, tolerance: float = 1e-9) -> FloatArray:
+def breakeven_performance(inputs: ContractInputs, tolerance: float = 1e-13) -> FloatArray:
     """The multiple of expected achievement at which investors get exactly their money back (money multiple 1),
     per draw, by bisection on the vectorised engine. 0 if they do at zero achievement; NaN if they never do
     (achievement capped at each outcome's limit) or nothing is drawn."""
     roots = inputs.parent < 0
     rates = inputs.achievement[:, roots]
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):
         ceilings = np.where(rates > 0, inputs.limit[roots][None, :] / np.where(rates > 0, rates, 1.0), np.inf)
     upper = np.minimum(ceilings.min(axis=1, initial=np.inf), 1e6)
     upper = np.where(np.isfinite(upper), upper, 1e6)
