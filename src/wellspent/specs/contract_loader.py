@@ -93,7 +93,7 @@ def _semantic_problems(data: dict[str, Any], doc: StrictDocument, library: UnitC
         if isinstance(after, str):
             if after not in ids:
                 problem(f"rate_card[{i}].after", f"no outcome with id {after!r} in the rate card")
-            elif after == outcome_id:
+            elif after == outcome_id and ids.count(outcome_id) == 1:
                 problem(f"rate_card[{i}].after", "an outcome cannot follow itself")
             else:
                 parent = next(o for o in card if isinstance(o, dict) and o.get("id") == after)
@@ -104,7 +104,7 @@ def _semantic_problems(data: dict[str, Any], doc: StrictDocument, library: UnitC
             hint = library.suggest(value["unit_cost"])
             problem(f"rate_card[{i}].value.unit_cost", f"unknown unit cost id {value['unit_cost']!r}"
                     + (f"; did you mean {', '.join(hint)}?" if hint else ""))
-    if _has_cycle(card):
+    if len(set(ids)) == len(ids) and _has_cycle(card):
         problem("rate_card", "the chains (after: …) form a cycle")
 
     payers = _list(data.get("payers"))

@@ -45,7 +45,7 @@ def _message(error: Any) -> str:
     if kind == "missing":
         return "missing required field"
     if kind == "extra_forbidden":
-        return "unknown field (check the spelling; see the spec reference in docs/appraisal-spec.md)"
+        return "unknown field (check the spelling; the spec formats are documented in docs/)"
     if kind in _TYPE_NAMES:
         return f"must be {_TYPE_NAMES[kind]}, not {error.get('input')!r}"
     if kind == "literal_error":
