@@ -155,3 +155,44 @@ def test_repeatable_outcome_with_limit() -> None:
     rows = {row["performance"]: row["outcome_payments_total"] for row in at.scenarios()}
     assert rows[1.25] == pytest.approx(20 * 1.875 * 100)
     assert math.isclose(rows[0.5], 1500)
+
+
+def test_reserve_holds_cash_for_next_quarters_costs() -> None:
+    # Fixed costs 5,000 in every quarter; payments 0, 5,000, 10,000, 5,000 → net −5,000, 0, +5,000, 0.
+    # With reserve_periods 1 the SPV keeps the next quarter's costs (5,000 after Q0–Q2, nothing after Q3):
+    #   Q0 draws 5,000; Q1 cash 0; Q2 cash 5,000 is all held for Q3; Q3 cash 5,000 held + 0 = 5,000, nothing
+    #   to keep after the last quarter → repays the 5,000 principal.
+    data = small(investor={"commitment": 20000, "return_rate": 0.0, "surplus_share": 0.0, "reserve_periods": 1},
+                 provider_costs={"fixed_per_period": 5000})
+    r = run(data)
+    assert column(r, "principal_repaid") == pytest.approx([0, 0, 0, 5000])
+    assert column(r, "investor_drawdown") == pytest.approx([5000, 0, 0, 0])
+    # Without a reserve, Q2's surplus repays principal at once.
+    without = run(small(investor={"commitment": 20000, "return_rate": 0.0, "surplus_share": 0.0},
+                        provider_costs={"fixed_per_period": 5000}))
+    assert column(without, "principal_repaid") == pytest.approx([0, 0, 5000, 0])
+
+
+def test_reserve_avoids_drawing_capital_again() -> None:
+    # One outcome (£1,000, achieved by everyone a quarter after referral); referrals 5 then 10 → payments
+    # 0, 5,000, 10,000, 0. Costs 5,000 in Q0 and Q3 → net −5,000, +5,000, +10,000, −5,000.
+    # No reserve: Q0 draws 5,000; Q1 repays it; Q2's 10,000 goes to the provider (surplus share 0); Q3 draws
+    #   5,000 again, never repaid → money multiple 5,000 / 10,000 = 0.5.
+    # reserve_periods 2: Q1 keeps Q2 + Q3 costs (5,000) → holds its 5,000; Q2 has 15,000, keeps Q3's 5,000 and
+    #   repays the 5,000 principal, the last 5,000 to the provider; Q3 pays its costs from the reserve → no
+    #   second drawdown, money multiple 1.
+    data = small(referrals={"profile": [5, 10]},
+                 rate_card=[{"id": "a", "name": "A", "price": 1000, "achievement": 1.0, "lag": 1}],
+                 provider_costs={"fixed_per_period": 5000, "fixed_periods": [0, 3]},
+                 investor={"commitment": 20000, "return_rate": 0.0, "surplus_share": 0.0})
+    no_reserve = run(data)
+    assert column(no_reserve, "investor_drawdown") == pytest.approx([5000, 0, 0, 5000])
+    assert column(no_reserve, "principal_repaid") == pytest.approx([0, 5000, 0, 0])
+    assert column(no_reserve, "provider_surplus") == pytest.approx([0, 0, 10000, 0])
+    assert no_reserve["money_multiple"] == pytest.approx(0.5)
+    data["investor"]["reserve_periods"] = 2
+    reserved = run(data)
+    assert column(reserved, "investor_drawdown") == pytest.approx([5000, 0, 0, 0])
+    assert column(reserved, "principal_repaid") == pytest.approx([0, 0, 5000, 0])
+    assert column(reserved, "provider_surplus") == pytest.approx([0, 0, 5000, 0])
+    assert reserved["money_multiple"] == pytest.approx(1.0)

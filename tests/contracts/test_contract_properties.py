@@ -57,7 +57,8 @@ def contracts(draw: st.DrawFn) -> dict[str, Any]:
         "provider_costs": {"fixed_per_period": draw(pounds(0, 5000)), "per_referral": draw(pounds(0, 300))},
         "investor": {"commitment": draw(pounds(1000, 100_000)),
                      "return_rate": draw(st.floats(min_value=0, max_value=0.2)),
-                     "surplus_share": draw(st.floats(min_value=0, max_value=1))},
+                     "surplus_share": draw(st.floats(min_value=0, max_value=1)),
+                     "reserve_periods": draw(st.integers(min_value=0, max_value=3))},
     }
 
 

@@ -10,8 +10,9 @@ Per period p (months or quarters), for every draw at once:
    uncapped payers in proportion to their shares, or goes unpaid if all are capped. Fees for service are added.
 4. **Provider costs**: fixed per period, per referral (in the referral's period), per achievement.
 5. **Investor waterfall** (a recursion over periods, vectorised over draws — the one loop, ADR 0008): the
-   period's net cash ``payments + fees − costs``; a deficit is drawn from the investor's revolving commitment
-   (what the commitment cannot cover is the provider's loss); a surplus repays principal, then the return accrued
+   period's net cash ``payments + fees − costs`` (plus cash held back); a deficit is drawn from the investor's
+   revolving commitment (what the commitment cannot cover is the provider's loss); the SPV keeps a reserve for
+   the next ``reserve_periods`` periods' costs; the rest of a surplus repays principal, then the return accrued
    at ``return_rate`` a year on outstanding principal, then is shared ``surplus_share`` : ``1 − surplus_share``
    between investors and provider. Capital is recycled: principal repaid early can be drawn again, so peak capital
    is less than total costs (Brookings 2015, methods-facts §4.4).
@@ -120,6 +121,18 @@ def _pro_rata(parts: FloatArray, total_before: FloatArray, total_after: FloatArr
     return scaled
 
 
+def _reserve(costs: FloatArray, periods_ahead: int) -> FloatArray:
+    """Cash to keep at the end of each period: the provider's costs of the next ``periods_ahead`` periods."""
+    if periods_ahead == 0:
+        return np.zeros_like(costs)
+    cumulative = np.concatenate([np.zeros((costs.shape[0], 1)), np.cumsum(costs, axis=1)], axis=1)
+    periods = costs.shape[1]
+    start = np.arange(1, periods + 1)
+    stop = np.minimum(start + periods_ahead, periods)
+    ahead: FloatArray = cumulative[:, stop] - cumulative[:, np.minimum(start, periods)]
+    return ahead
+
+
 def evaluate(inputs: ContractInputs) -> ContractArrays:
     """Run the contract for every draw at once (see the module docstring)."""
     draws, periods = inputs.referrals.shape
@@ -152,19 +165,23 @@ def evaluate(inputs: ContractInputs) -> ContractArrays:
 
     # Investor waterfall: a recursion over periods, vectorised over draws.
     rate = (1.0 + inputs.return_rate) ** (1.0 / inputs.periods_per_year) - 1.0
+    reserve = _reserve(costs, inputs.reserve_periods)
     outstanding = np.zeros(draws)
     accrued = np.zeros(draws)
+    held = np.zeros(draws)
     flows = {name: np.zeros((draws, periods)) for name in
              ("drawdowns", "principal", "return", "investor_surplus", "provider_surplus", "loss", "outstanding")}
     for p in range(periods):
         accrued += outstanding * rate
-        cash = net[:, p]
+        cash = held + net[:, p]
         deficit = np.maximum(-cash, 0.0)
         draw = np.minimum(deficit, np.maximum(inputs.commitment - outstanding, 0.0))
         flows["drawdowns"][:, p] = draw
         flows["loss"][:, p] = deficit - draw
         outstanding = outstanding + draw
-        surplus = np.maximum(cash, 0.0)
+        cash = np.maximum(cash, 0.0)
+        held = np.minimum(cash, reserve[:, p])
+        surplus = cash - held
         principal = np.minimum(surplus, outstanding)
         outstanding = outstanding - principal
         surplus = surplus - principal

@@ -55,6 +55,7 @@ class ContractInputs:
     return_rate: FloatArray  # (D,) a year, on outstanding principal
     surplus_share: FloatArray  # (D,) investors' share of surplus after principal and return
     periods_per_year: int
+    reserve_periods: int = 0
 
     @property
     def draws(self) -> int:
@@ -181,6 +182,7 @@ def compile_contract(spec: ContractSpec) -> ContractModel:
         return_rate=np.asarray([investor.return_rate if investor else 0.0], dtype=np.float64),
         surplus_share=np.asarray([investor.surplus_share if investor else 0.0], dtype=np.float64),
         periods_per_year=12 // spec.months_per_period,
+        reserve_periods=investor.reserve_periods if investor else 0,
     )
     return ContractModel(
         spec=spec,

@@ -140,12 +140,9 @@ class Investor(_Strict):
     commitment: Money
     return_rate: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)] = 0.0
     surplus_share: Rate = 0.0
-
-
-class AppraisalLink(_Strict):
-    """Optional: the appraisal whose savings the contract buys (a path relative to the contract spec)."""
-
-    spec: Annotated[str, Field(min_length=1)]
+    reserve_periods: Annotated[int, Field(ge=0, le=MAX_PERIODS)] = 0
+    """Before distributing, the SPV keeps enough cash to pay the provider's costs of the next ``reserve_periods``
+    periods (0: distribute every period's surplus and draw again when costs return)."""
 
 
 class ContractSpec(_Strict):
