@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
-#   make run    create .venv, install wellspent, appraise every example, write out/<name>.json
+#   make run    create .venv, install wellspent, appraise every example and run every example contract,
+#               writing out/<name>.json and out/contracts/<name>.json
 #   make test   create .venv, install the dev extras, run ruff, mypy --strict and the whole pytest suite
 PYTHON ?= python3
 VENV   := .venv
@@ -28,6 +29,13 @@ run: $(VENV)/.installed
 		$(BIN)/wellspent appraise $$spec || exit $$?; \
 		$(BIN)/wellspent appraise $$spec --json > out/$$name.json || exit $$?; \
 		echo "wrote out/$$name.json"; \
+	done
+	@mkdir -p out/contracts
+	@for spec in examples/contracts/*.yaml; do \
+		name=$$(basename $$spec .yaml); \
+		$(BIN)/wellspent contract $$spec --scenarios || exit $$?; \
+		$(BIN)/wellspent contract $$spec --json --scenarios > out/contracts/$$name.json || exit $$?; \
+		echo "wrote out/contracts/$$name.json"; \
 	done
 
 lint: $(VENV)/.installed-dev

@@ -196,3 +196,28 @@ def test_reserve_avoids_drawing_capital_again() -> None:
     assert column(reserved, "principal_repaid") == pytest.approx([0, 0, 5000, 0])
     assert column(reserved, "provider_surplus") == pytest.approx([0, 0, 5000, 0])
     assert reserved["money_multiple"] == pytest.approx(1.0)
+
+
+def test_price_against_value() -> None:
+    # A (10 achievements, £1,000 each) buys 0.1 WELLBY less 50% deadweight: 13,000 (2019 prices, the contract's
+    # price year) × 0.1 × 0.5 = 650 per achievement → public value 6,500 for 10,000 paid.
+    # B (5 achievements, £2,000) buys an ESA claimant's benefit saving to DWP, £7,500 in 2012/13 prices, all a
+    # transfer: converted to 2019 with the GDP deflator, 7,500 × 81.1085 / (0.75 × 71.9294 + 0.25 × 73.4795);
+    # it is a fiscal saving to DWP but adds nothing to public value.
+    data = small(price_year=2019)
+    data["rate_card"][0]["value"] = {"unit_cost": "wellby-central", "quantity": 0.1, "deadweight": 0.5}
+    data["rate_card"][1]["value"] = {"unit_cost": "gmca-ee2-0-1-fiscal"}
+    value = run(data)["price_vs_value"]
+    rows = {row["id"]: row for row in value["outcomes"]}
+    assert rows["a"]["value_per_achievement"] == pytest.approx(650)
+    assert rows["a"]["public_value"] == pytest.approx(6500)
+    assert rows["a"]["value_to_price"] == pytest.approx(0.65)
+    saving = 7500 * 81.1085 / (0.75 * 71.9294 + 0.25 * 73.4795)
+    assert rows["b"]["fiscal_saving"] == pytest.approx(5 * saving)
+    assert rows["b"]["public_value"] == pytest.approx(0)
+    assert value["public_value_total"] == pytest.approx(6500)
+    assert value["value_per_pound_paid"] == pytest.approx(6500 / 20000)
+    position = {row["agency"]: row for row in value["by_agency"]}
+    assert position["dwp"]["net"] == pytest.approx(5 * saving)
+    assert position["local-authority"]["net"] == pytest.approx(-15000)
+    assert position["hm-treasury"]["payments"] == pytest.approx(5000)

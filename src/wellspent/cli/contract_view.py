@@ -56,13 +56,33 @@ def show_contract(result: ContractResult, scenarios: bool = False, console: Cons
 
     flows = Table(title="Cash flows by period", title_justify="left")
     for column in ("End", "Referrals", "Payments", "Costs", "Drawn", "To investors", "Outstanding"):
-        flows.add_column(column, justify="right")
+        flows.add_column(column, justify="right", no_wrap=column == "End")
     for row in document["periods"]:
         back = row["principal_repaid"] + row["return_paid"] + row["investor_surplus"]
         flows.add_row(row["end"], f"{row['referrals']:,.0f}", money(row["outcome_payments"] + row["fees"]),
                       money(row["provider_costs"]), money(row["investor_drawdown"]), money(back),
                       money(row["capital_outstanding"]))
     console.print(flows)
+
+    value = document["price_vs_value"]
+    if value is not None:
+        table = Table(title=f"Price against value (£, values in {value['price_year']} prices, undiscounted)",
+                      title_justify="left")
+        for column in ("Outcome", "Price", "Value each", "Value ÷ price", "Kind", "Public value"):
+            table.add_column(column, justify="left" if column in ("Outcome", "Kind") else "right",
+                             overflow="fold")
+        for row in value["outcomes"]:
+            table.add_row(row["id"], money(row["price"]), money(row["value_per_achievement"]),
+                          ratio(row["value_to_price"]), row["kind"], money(row["public_value"]))
+        console.print(table)
+        console.print(f"Public value of valued outcomes {money(value['public_value_total'])}; "
+                      f"£{value['value_per_pound_paid'] or 0:.2f} per £1 of outcome payments.")
+        position = Table(title="Commissioners' position by agency (cash over the contract)", title_justify="left")
+        for column in ("Agency", "Pays", "Saves (fiscal)", "Net"):
+            position.add_column(column, justify="left" if column == "Agency" else "right")
+        for row in value["by_agency"]:
+            position.add_row(row["agency"], money(row["payments"]), money(row["fiscal_savings"]), money(row["net"]))
+        console.print(position)
 
     if scenarios:
         table = Table(title="Scenarios (multiple of expected achievement)", title_justify="left")

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from wellspent.specs.contract import ContractSpec
+from wellspent.costs.library import UnitCostLibrary
+from wellspent.specs.contract import ContractSpec, RateCardOutcome
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -79,6 +80,19 @@ class ContractInputs:
 
 
 @dataclass(frozen=True)
+class OutcomeValue:
+    """The public value one achievement buys (a rate-card outcome's ``value:`` link), £ in ``price_year`` prices."""
+
+    unit_cost: str
+    kind: str
+    agency: str
+    per_achievement: float  # unit cost (converted) × quantity × (1 − deadweight)
+    transfer_share: float
+    price_year: int
+    verified: bool
+
+
+@dataclass(frozen=True)
 class ContractModel:
     """A compiled contract: the spec, the engine's inputs and the labels of their axes."""
 
@@ -87,6 +101,8 @@ class ContractModel:
     outcome_ids: tuple[str, ...]
     payer_names: tuple[str, ...]
     period_ends: tuple[date, ...]
+    values: tuple[OutcomeValue | None, ...] = ()
+    """Per outcome (engine order): what an achievement is worth, where the rate card links a unit cost."""
 
 
 def add_months(day: date, months: int) -> date:
@@ -136,8 +152,42 @@ def _scalar(value: float | None) -> FloatArray:
     return np.asarray([np.inf if value is None else value], dtype=np.float64)
 
 
-def compile_contract(spec: ContractSpec) -> ContractModel:
-    """Lay a validated contract spec out as one-draw arrays."""
+def value_price_year(spec: ContractSpec) -> int:
+    """The price year for valuing outcomes: the spec's ``price_year``, else the contract's start year, kept
+    inside the GDP deflator series (so a 2026 start is valued in the series' latest year, 2024)."""
+    from wellspent.money.deflators import load_series
+
+    series = load_series()
+    year = spec.price_year if spec.price_year is not None else spec.start_date.year
+    return min(max(year, series.first_year), series.last_year)
+
+
+def outcome_values(spec: ContractSpec, card: list[RateCardOutcome],
+                   library: UnitCostLibrary | None = None) -> tuple[OutcomeValue | None, ...]:
+    """Resolve each outcome's ``value:`` link against the unit cost library."""
+    if not any(o.value is not None for o in card):
+        return tuple(None for _ in card)
+    from wellspent.costs.library import load_library
+
+    library = library if library is not None else load_library()
+    year = value_price_year(spec)
+    values: list[OutcomeValue | None] = []
+    for outcome in card:
+        if outcome.value is None:
+            values.append(None)
+            continue
+        entry = library.get(outcome.value.unit_cost)
+        amount = library.amount_in(entry.id, year)
+        values.append(OutcomeValue(
+            unit_cost=entry.id, kind=entry.kind, agency=entry.agency,
+            per_achievement=amount * outcome.value.quantity * (1.0 - outcome.value.deadweight),
+            transfer_share=entry.transfer_share, price_year=year, verified=entry.verified,
+        ))
+    return tuple(values)
+
+
+def compile_contract(spec: ContractSpec, library: UnitCostLibrary | None = None) -> ContractModel:
+    """Lay a validated contract spec out as one-draw arrays (the library is read only for ``value:`` links)."""
     periods = spec.periods
     referrals = np.zeros((1, periods))
     if spec.referrals.profile is not None:
@@ -190,4 +240,5 @@ def compile_contract(spec: ContractSpec) -> ContractModel:
         outcome_ids=tuple(o.id for o in card),
         payer_names=tuple(p.name for p in payers),
         period_ends=period_end_dates(spec.start_date, spec.months_per_period, periods),
+        values=outcome_values(spec, card, library),
     )

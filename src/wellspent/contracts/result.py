@@ -151,6 +151,57 @@ class ContractResult:
             for o, outcome_id in enumerate(self.model.outcome_ids)
         ]
 
+    def price_vs_value(self) -> dict[str, Any] | None:
+        """Per valued outcome, the price paid against the public value and fiscal saving each achievement buys,
+        and the commissioners' net position by agency. Undiscounted £ over the contract: payments in cash as
+        contracted, values in the price year shown. None when no outcome links a unit cost."""
+        values = self.model.values
+        if not any(v is not None for v in values):
+            return None
+        a, d = self.arrays, self.draw
+        by_id = {o.id: o for o in self.model.spec.rate_card}
+        rows = []
+        savings: dict[str, float] = {}
+        for o, (outcome_id, value) in enumerate(zip(self.model.outcome_ids, values, strict=True)):
+            if value is None:
+                continue
+            achieved = float(a.achievements[d, o].sum())
+            fiscal = value.kind == "fiscal"
+            gross = achieved * value.per_achievement
+            public = gross * (1.0 - value.transfer_share) if fiscal else gross
+            if fiscal:
+                savings[value.agency] = savings.get(value.agency, 0.0) + gross
+            price = by_id[outcome_id].price
+            rows.append({
+                "id": outcome_id,
+                "price": price,
+                "unit_cost": value.unit_cost,
+                "kind": value.kind,
+                "agency": value.agency,
+                "value_per_achievement": value.per_achievement,
+                "value_to_price": value.per_achievement / price if price > 0 else None,
+                "achievements": achieved,
+                "payments": float(a.outcome_payments[d, o].sum()),
+                "public_value": public,
+                "fiscal_saving": gross if fiscal else 0.0,
+                "verified": value.verified,
+            })
+        paid: dict[str, float] = {}
+        for row in self.payments_by_payer():
+            paid[row["agency"]] = paid.get(row["agency"], 0.0) + row["outcome_payments"] + row["fees"]
+        agencies = list(dict.fromkeys([*paid, *savings]))
+        position = [{"agency": agency, "payments": paid.get(agency, 0.0), "fiscal_savings": savings.get(agency, 0.0),
+                     "net": savings.get(agency, 0.0) - paid.get(agency, 0.0)} for agency in agencies]
+        public_total = sum(row["public_value"] for row in rows)
+        return {
+            "price_year": next(v.price_year for v in values if v is not None),
+            "outcomes": rows,
+            "public_value_total": public_total,
+            "fiscal_savings_total": sum(savings.values()),
+            "value_per_pound_paid": public_total / self.outcome_payments_total if self.outcome_payments_total else None,
+            "by_agency": position,
+        }
+
     def scenarios(self) -> list[dict[str, Any]]:
         """Outcome payments and investor returns at 50/75/100/125% of expected achievement (one vectorised call)."""
         one = _one_draw(self.model.inputs, self.draw)
@@ -206,6 +257,7 @@ class ContractResult:
             "leverage": self.leverage,
             "outcomes": self.outcomes(),
             "periods": self.periods(),
+            "price_vs_value": self.price_vs_value(),
         }
         if scenarios:
             document["scenarios"] = self.scenarios()
