@@ -160,7 +160,7 @@ class ContractResult:
             return None
         a, d = self.arrays, self.draw
         by_id = {o.id: o for o in self.model.spec.rate_card}
-        rows = []
+        rows: list[dict[str, Any]] = []
         savings: dict[str, float] = {}
         for o, (outcome_id, value) in enumerate(zip(self.model.outcome_ids, values, strict=True)):
             if value is None:
@@ -192,7 +192,7 @@ class ContractResult:
         agencies = list(dict.fromkeys([*paid, *savings]))
         position = [{"agency": agency, "payments": paid.get(agency, 0.0), "fiscal_savings": savings.get(agency, 0.0),
                      "net": savings.get(agency, 0.0) - paid.get(agency, 0.0)} for agency in agencies]
-        public_total = sum(row["public_value"] for row in rows)
+        public_total = float(sum(row["public_value"] for row in rows))
         return {
             "price_year": next(v.price_year for v in values if v is not None),
             "outcomes": rows,
