@@ -51,6 +51,7 @@ test: lint typecheck pytest
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_appraisal.py
+	$(BIN)/python benchmarks/bench_contracts.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -221,3 +221,27 @@ def test_price_against_value() -> None:
     assert position["dwp"]["net"] == pytest.approx(5 * saving)
     assert position["local-authority"]["net"] == pytest.approx(-15000)
     assert position["hm-treasury"]["payments"] == pytest.approx(5000)
+
+
+def test_payment_distribution_sparse_and_fft_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The shift-and-add convolution and the FFT convolution compute the same distribution.
+    import numpy as np
+
+    from wellspent.contracts import participant_cap
+
+    probability = np.array([[0.6, 0.8, 0.7, 0.3, 0.5, 1.5], [0.2, 0.5, 0.5, 0.9, 0.1, 0.3]])
+    prices = np.array([500.0, 1500.0, 1500.0, 2500.0, 2000.0, 250.0])
+    limit = np.array([1, 1, 1, 1, 1, 3])
+    parent = np.array([-1, 0, 1, -1, 3, -1])
+    step, units, size = participant_cap.price_grid(prices, limit)
+    sparse = participant_cap.payment_distribution(probability, units, limit, parent, size)
+    monkeypatch.setattr(participant_cap, "SPARSE_COLUMNS", -1)
+    fft = participant_cap.payment_distribution(probability, units, limit, parent, size)
+    np.testing.assert_allclose(sparse, fft, atol=1e-12)
+    np.testing.assert_allclose(sparse.sum(axis=1), 1.0, rtol=1e-12)
+    # The mean of the distribution is the expected payment: Σ price × expected achievements.
+    expected = np.array([0.6 * 500 + 0.6 * 0.8 * 1500 + 0.6 * 0.8 * 0.7 * 1500 + 0.3 * 2500 + 0.3 * 0.5 * 2000
+                         + 1.5 * 250,
+                         0.2 * 500 + 0.2 * 0.5 * 1500 + 0.2 * 0.5 * 0.5 * 1500 + 0.9 * 2500 + 0.9 * 0.1 * 2000
+                         + 0.3 * 250])
+    np.testing.assert_allclose(sparse @ (np.arange(size) * step), expected, rtol=1e-12)
