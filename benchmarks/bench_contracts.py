@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import replace
-from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -80,8 +79,6 @@ def main() -> None:
     pyxirr_loop = timed(lambda: xirr_many(dates, flows), repeat=1)
     npf_sample = timed(lambda: [npf.irr(row) for row in flows[:NPF_SAMPLE]], repeat=1)
     npf_loop = npf_sample * IRR_VECTORS / NPF_SAMPLE
-    even = [date(2024, 1, 1) + timedelta(days=91 * k) for k in range(flows.shape[1])]
-    del even
 
     figures = {
         "contract": {"periods": 12, "period": "quarter", "outcomes": 10, "draws": DRAWS},
