@@ -32,7 +32,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "absurd_horizon": ("horizon", "less than or equal to 200"),
     "two_cost_bases": ("costs[0]", "exactly one of per_year, per_participant or once"),
     "not_a_mapping": ("", "must be a mapping"),
-    "wrong_version": ("wellspent", "not an appraisal/1 spec"),
+    "wrong_version": ("wellspent", "expected `wellspent: appraisal/1`"),
     "transfer_on_social_value": ("outcomes[0].value", "only a fiscal value can be a transfer payment"),
 }
 

@@ -26,7 +26,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "unknown_field": ("period_length", "unknown field"),
     "unknown_period": ("period", "'month' or 'quarter'"),
     "unknown_value_unit_cost": ("rate_card[1].value.unit_cost", "unknown unit cost id"),
-    "wrong_version": ("wellspent", "not a contract/1 spec"),
+    "wrong_version": ("wellspent", "expected `wellspent: contract/1`"),
 }
 
 

@@ -3,23 +3,17 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wellspent.appraisal.engine import AppraisalArrays
 from wellspent.appraisal.inputs import KINDS, AppraisalModel
+from wellspent.finite import finite_or_none
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 SCHEMA = "wellspent.appraisal/1"
-
-
-def _number(value: float) -> float | None:
-    """A float for JSON: NaN and infinities become null."""
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 @dataclass(frozen=True)
@@ -54,11 +48,11 @@ class AppraisalResult:
 
     @property
     def bcr(self) -> float | None:
-        return _number(self.arrays.bcr[self.draw])
+        return finite_or_none(self.arrays.bcr[self.draw])
 
     @property
     def fiscal_bcr(self) -> float | None:
-        return _number(self.arrays.fiscal_bcr[self.draw])
+        return finite_or_none(self.arrays.fiscal_bcr[self.draw])
 
     @property
     def payback_year(self) -> int | None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,16 +12,12 @@ import numpy.typing as npt
 from wellspent.contracts.engine import ContractArrays, evaluate
 from wellspent.contracts.inputs import ContractInputs, ContractModel
 from wellspent.contracts.irr import xirr, xirr_many
+from wellspent.finite import finite_or_none
 
 FloatArray = npt.NDArray[np.float64]
 SCHEMA = "wellspent.contract/1"
 SCENARIOS = (0.5, 0.75, 1.0, 1.25)
 """Performance multiples of expected achievement in the scenario table (issue 3)."""
-
-
-def _number(value: float) -> float | None:
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 def money_multiples(inputs: ContractInputs) -> FloatArray:
@@ -78,11 +73,11 @@ class ContractResult:
 
     @property
     def investor_irr(self) -> float | None:
-        return _number(xirr(self.model.period_ends, self.arrays.investor_flows[self.draw]))
+        return finite_or_none(xirr(self.model.period_ends, self.arrays.investor_flows[self.draw]))
 
     @property
     def money_multiple(self) -> float | None:
-        return _number(self.arrays.money_multiple[self.draw])
+        return finite_or_none(self.arrays.money_multiple[self.draw])
 
     @property
     def peak_capital(self) -> float:
@@ -211,8 +206,8 @@ class ContractResult:
             {
                 "performance": m,
                 "outcome_payments_total": float(many.payments[i].sum()),
-                "investor_irr": _number(irrs[i]),
-                "money_multiple": _number(many.money_multiple[i]),
+                "investor_irr": finite_or_none(irrs[i]),
+                "money_multiple": finite_or_none(many.money_multiple[i]),
                 "peak_capital": float(many.peak_capital[i]),
                 "provider_net": float((many.provider_surplus[i] - many.provider_loss[i]).sum()),
             }
@@ -220,7 +215,7 @@ class ContractResult:
         ]
 
     def breakeven_performance(self) -> float | None:
-        return _number(breakeven_performance(_one_draw(self.model.inputs, self.draw))[0])
+        return finite_or_none(breakeven_performance(_one_draw(self.model.inputs, self.draw))[0])
 
     def to_dict(self, scenarios: bool = True) -> dict[str, Any]:
         """The result as a JSON-ready document, schema ``wellspent.contract/1``."""

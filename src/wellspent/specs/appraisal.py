@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from wellspent.costs.model import KEBAB, ConfidenceGrade, Kind, Per
 from wellspent.money.deflators import PriceYear, parse_price_year
 from wellspent.money.discounting import ALIASES
-from wellspent.vocabulary import agencies, policy_areas
+from wellspent.specs.common import StrictModel, known_agency, known_policy_area
 
 MAX_HORIZON = 200
 """Longest appraisal period accepted, in years. Green Book appraisals of services rarely exceed 60 years; the
@@ -27,17 +27,7 @@ Year = Annotated[int, Field(ge=0)]
 """An appraisal year index t (0 = start_year)."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-def _known_agency(value: str) -> str:
-    if value not in agencies():
-        raise ValueError(f"unknown agency {value!r}; known agencies are listed by `wellspent costs agencies`")
-    return value
-
-
-class ValueBlock(_Strict):
+class ValueBlock(StrictModel):
     """An inline unit value (instead of a library id): £ per ``per`` in ``price_year`` prices."""
 
     amount: Money
@@ -51,7 +41,7 @@ class ValueBlock(_Strict):
     confidence: ConfidenceGrade
     source: Annotated[str, Field(min_length=3)]
 
-    _agency = field_validator("agency")(_known_agency)
+    _agency = field_validator("agency")(known_agency)
 
     @model_validator(mode="after")
     def _transfers_are_fiscal(self) -> ValueBlock:
@@ -66,7 +56,7 @@ class ValueBlock(_Strict):
         return value
 
 
-class Cost(_Strict):
+class Cost(StrictModel):
     """A programme cost borne by ``agency``: exactly one of ``per_year``, ``per_participant`` or ``once``.
 
     - ``per_year``: £ in each of ``years`` (every year of the horizon when ``years`` is omitted);
@@ -82,7 +72,7 @@ class Cost(_Strict):
     once: Money | None = None
     year: Year | None = None
 
-    _agency = field_validator("agency")(_known_agency)
+    _agency = field_validator("agency")(known_agency)
 
     @model_validator(mode="after")
     def _one_basis(self) -> Cost:
@@ -101,7 +91,7 @@ class Cost(_Strict):
         return self
 
 
-class Outcome(_Strict):
+class Outcome(StrictModel):
     """An outcome the programme achieves, valued by a library unit cost or an inline ``value`` block."""
 
     name: Annotated[str, Field(min_length=1)]
@@ -124,14 +114,14 @@ class Outcome(_Strict):
         return self
 
 
-class Cohort(_Strict):
+class Cohort(StrictModel):
     """People referred in appraisal year ``year``."""
 
     year: Year
     referrals: Money
 
 
-class OptimismBias(_Strict):
+class OptimismBias(StrictModel):
     """Optimism bias: an uplift on every cost, and corrections on benefits by confidence grade (DESIGN §3)."""
 
     costs: Annotated[float, Field(ge=0.0, le=10.0, allow_inf_nan=False)] = 0.0
@@ -152,7 +142,7 @@ def _discounting(value: Any) -> str | float:
     )
 
 
-class AppraisalSpec(_Strict):
+class AppraisalSpec(StrictModel):
     """A ``wellspent: appraisal/1`` spec (DESIGN §3)."""
 
     wellspent: Literal["appraisal/1"]
@@ -166,17 +156,12 @@ class AppraisalSpec(_Strict):
     optimism_bias: OptimismBias = OptimismBias()
     engagement_rate: Rate = 1.0
     cohorts: Annotated[list[Cohort], Field(min_length=1)]
-    costs: list[Cost] = []
-    outcomes: list[Outcome] = []
+    costs: list[Cost] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
 
     @field_validator("discounting", mode="before")
     @classmethod
     def _check_discounting(cls, value: Any) -> str | float:
         return _discounting(value)
 
-    @field_validator("policy_area")
-    @classmethod
-    def _check_policy_area(cls, value: str) -> str:
-        if value not in policy_areas():
-            raise ValueError(f"unknown policy area {value!r}; use one of: {', '.join(policy_areas())}")
-        return value
+    _policy_area = field_validator("policy_area")(known_policy_area)

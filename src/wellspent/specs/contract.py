@@ -10,11 +10,11 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from wellspent.costs.model import KEBAB
-from wellspent.specs.appraisal import Money, Rate, _known_agency
-from wellspent.vocabulary import policy_areas
+from wellspent.specs.appraisal import Money, Rate
+from wellspent.specs.common import StrictModel, known_agency, known_policy_area
 
 MAX_PERIODS = 240
 """Longest contract accepted, in periods (20 years of months)."""
@@ -23,11 +23,7 @@ Period = Annotated[int, Field(ge=0, le=MAX_PERIODS)]
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class ReferralBlock(_Strict):
+class ReferralBlock(StrictModel):
     """``per_period`` new participants in each period from ``first`` to ``last`` (inclusive)."""
 
     per_period: Money
@@ -35,7 +31,7 @@ class ReferralBlock(_Strict):
     last: Period
 
 
-class Referrals(_Strict):
+class Referrals(StrictModel):
     """New participants per period: an explicit ``profile`` (one number per period from period 0), or blocks."""
 
     profile: list[Money] | None = None
@@ -51,7 +47,7 @@ class Referrals(_Strict):
         return self
 
 
-class ValueLink(_Strict):
+class ValueLink(StrictModel):
     """The public value one achievement of an outcome buys: a library unit cost (DESIGN §4) × ``quantity``, less
     deadweight, in the unit cost's own ``per`` (e.g. 26 weeks of a weekly cost)."""
 
@@ -60,7 +56,7 @@ class ValueLink(_Strict):
     deadweight: Rate = 0.0
 
 
-class RateCardOutcome(_Strict):
+class RateCardOutcome(StrictModel):
     """One priced outcome.
 
     ``achievement`` is the expected share of referrals achieving it (for a chained outcome, of those who achieved
@@ -89,7 +85,7 @@ class RateCardOutcome(_Strict):
         return self
 
 
-class Caps(_Strict):
+class Caps(StrictModel):
     """Caps on outcome payments, £: per participant, per period and for the whole contract."""
 
     per_participant: Money | None = None
@@ -97,7 +93,7 @@ class Caps(_Strict):
     contract: Money | None = None
 
 
-class Payer(_Strict):
+class Payer(StrictModel):
     """Who pays outcome payments: a share of each payment, up to an optional cap (£, whole contract).
 
     Payments a capped payer can no longer make fall to the uncapped payers in proportion to their shares
@@ -110,10 +106,10 @@ class Payer(_Strict):
     cap: Money | None = None
     outcomes_fund: bool = False
 
-    _agency = field_validator("agency")(_known_agency)
+    _agency = field_validator("agency")(known_agency)
 
 
-class FeeForService(_Strict):
+class FeeForService(StrictModel):
     """Fixed payments alongside payments for results: ``per_period`` £ in each listed period, from ``payer``."""
 
     name: Annotated[str, Field(min_length=1)]
@@ -122,7 +118,7 @@ class FeeForService(_Strict):
     payer: str | None = None
 
 
-class ProviderCosts(_Strict):
+class ProviderCosts(StrictModel):
     """The provider's delivery costs, £: fixed per period (in ``fixed_periods``, default every period), per referral
     (in the referral's period)."""
 
@@ -131,7 +127,7 @@ class ProviderCosts(_Strict):
     per_referral: Money = 0.0
 
 
-class Investor(_Strict):
+class Investor(StrictModel):
     """Social investment: a revolving ``commitment`` (most capital outstanding at once) drawn to cover deficits,
     repaid through a waterfall — principal, then a return of ``return_rate`` a year on outstanding principal, then
     ``surplus_share`` of anything left (the rest goes to the provider)."""
@@ -145,7 +141,7 @@ class Investor(_Strict):
     periods (0: distribute every period's surplus and draw again when costs return)."""
 
 
-class ContractSpec(_Strict):
+class ContractSpec(StrictModel):
     """A ``wellspent: contract/1`` spec."""
 
     wellspent: Literal["contract/1"]
@@ -160,10 +156,10 @@ class ContractSpec(_Strict):
     rate_card: Annotated[list[RateCardOutcome], Field(min_length=1)]
     caps: Caps = Caps()
     payers: Annotated[list[Payer], Field(min_length=1)]
-    fees_for_service: list[FeeForService] = []
+    fees_for_service: list[FeeForService] = Field(default_factory=list)
     provider_costs: ProviderCosts = ProviderCosts()
     investor: Investor | None = None
-    sources: list[str] = []
+    sources: list[str] = Field(default_factory=list)
 
     @field_validator("start")
     @classmethod
@@ -176,12 +172,7 @@ class ContractSpec(_Strict):
             raise ValueError(f"{value!r} is not a real date") from None
         return value
 
-    @field_validator("policy_area")
-    @classmethod
-    def _check_policy_area(cls, value: str) -> str:
-        if value not in policy_areas():
-            raise ValueError(f"unknown policy area {value!r}; use one of: {', '.join(policy_areas())}")
-        return value
+    _policy_area = field_validator("policy_area")(known_policy_area)
 
     @property
     def start_date(self) -> date:

@@ -10,14 +10,11 @@ import math
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from wellspent.costs.library import UnitCostLibrary, load_library
-from wellspent.errors import InputError, Problem
+from wellspent.errors import Problem
 from wellspent.specs.contract import ContractSpec
-from wellspent.specs.loader import dedupe_problems
-from wellspent.specs.problems import validation_problems
 from wellspent.specs.strict_yaml import StrictDocument, read_strict_yaml
+from wellspent.specs.validation import validate_document
 
 
 def load_contract(path: Path | str, library: UnitCostLibrary | None = None) -> ContractSpec:
@@ -27,25 +24,8 @@ def load_contract(path: Path | str, library: UnitCostLibrary | None = None) -> C
 
 def validate_contract(doc: StrictDocument, library: UnitCostLibrary | None = None) -> ContractSpec:
     """Validate a parsed document as ``contract/1``."""
-    data = doc.data
-    if not isinstance(data, dict):
-        raise InputError.single(doc.file, "", f"a spec must be a mapping of fields, not {type(data).__name__}")
-    version = data.get("wellspent")
-    if version != "contract/1":
-        message = ("missing: the first line should be `wellspent: contract/1`" if version is None
-                   else f"this is not a contract/1 spec (got {version!r})")
-        raise InputError.single(doc.file, "wellspent", message, doc.line_of("wellspent") or 1)
-    problems: list[Problem] = []
-    spec: ContractSpec | None = None
-    try:
-        spec = ContractSpec.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(validation_problems(exc, doc))
-    problems.extend(_semantic_problems(data, doc, library if library is not None else load_library()))
-    if problems:
-        raise InputError(dedupe_problems(problems))
-    assert spec is not None
-    return spec
+    library = library if library is not None else load_library()
+    return validate_document(doc, ContractSpec, "contract/1", lambda data: _semantic_problems(data, doc, library))
 
 
 def _list(value: Any) -> list[Any]:

@@ -9,14 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from wellspent.costs.library import UnitCostLibrary, load_library
-from wellspent.errors import InputError, Problem
+from wellspent.errors import Problem
 from wellspent.money.deflators import DEFAULT_SERIES, load_series, parse_price_year
 from wellspent.specs.appraisal import AppraisalSpec
-from wellspent.specs.problems import validation_problems
 from wellspent.specs.strict_yaml import StrictDocument, read_strict_yaml
+from wellspent.specs.validation import validate_document
 
 
 def load_appraisal(path: Path | str, library: UnitCostLibrary | None = None) -> AppraisalSpec:
@@ -27,39 +25,9 @@ def load_appraisal(path: Path | str, library: UnitCostLibrary | None = None) -> 
 
 def validate_appraisal(doc: StrictDocument, library: UnitCostLibrary | None = None) -> AppraisalSpec:
     """Validate a parsed document as ``appraisal/1``."""
-    data = doc.data
-    if not isinstance(data, dict):
-        raise InputError.single(doc.file, "", f"a spec must be a mapping of fields, not {type(data).__name__}")
-    version = data.get("wellspent")
-    if version is None:
-        raise InputError.single(doc.file, "wellspent", "missing: the first line should be `wellspent: appraisal/1`",
-                                doc.line_of(""))
-    if version != "appraisal/1":
-        raise InputError.single(doc.file, "wellspent", f"this is not an appraisal/1 spec (got {version!r})",
-                                doc.line_of("wellspent"))
     library = library if library is not None else load_library()
-    problems: list[Problem] = []
-    spec: AppraisalSpec | None = None
-    try:
-        spec = AppraisalSpec.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(validation_problems(exc, doc))
-    problems.extend(_semantic_problems(data, doc, library))
-    if problems:
-        raise InputError(dedupe_problems(problems))
-    assert spec is not None
-    return spec
-
-
-def dedupe_problems(problems: list[Problem]) -> list[Problem]:
-    """Problems without repeats, in file order."""
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for p in problems:
-        if (p.path, p.message) not in seen:
-            seen.add((p.path, p.message))
-            unique.append(p)
-    return sorted(unique, key=lambda p: (p.line or 0, p.path))
+    return validate_document(doc, AppraisalSpec, "appraisal/1",
+                             lambda data: _semantic_problems(data, doc, library))
 
 
 def _is_int(value: Any) -> bool:
