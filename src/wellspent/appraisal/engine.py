@@ -96,6 +96,35 @@ def _one_hot(index: IntArray, size: int) -> FloatArray:
     return out
 
 
+def _engaged_years(inputs: AppraisalInputs, engaged: FloatArray, years: IntArray) -> FloatArray:
+    """Σ_c E_c × P_o(t − c − lag_o): engaged people weighted by benefit persistence, (D, O, T).
+
+    ``P_o(k) = (1 − drop_off_o)^k`` for ``0 ≤ k < duration_o``, else 0. When drop-off is the same in every draw
+    (the usual case, and every deterministic run) the persistence table has no draw axis and the sum over cohorts
+    is one matrix product; otherwise a table of powers per draw is gathered cohort by cohort (a loop over the
+    spec's cohorts, vectorised over draws, outcomes and years).
+    """
+    draws = engaged.shape[0]
+    outcomes = inputs.lag.shape[0]
+    horizon = years.shape[0]
+    k = years[None, None, :] - inputs.cohort_years[None, :, None] - inputs.lag[:, None, None]  # (O, C, T)
+    active = (k >= 0) & (k < inputs.duration[:, None, None])
+    k_active = np.where(active, k, 0)
+    drop_off = inputs.drop_off
+    if draws == 1 or not np.any(drop_off != drop_off[:1]):
+        persistence = np.where(active, (1.0 - drop_off[0])[:, None, None] ** k_active, 0.0)  # (O, C, T)
+        cohorts = persistence.shape[1]
+        table = persistence.transpose(1, 0, 2).reshape(cohorts, outcomes * horizon)
+        result: FloatArray = (engaged @ table).reshape(draws, outcomes, horizon)
+        return result
+    powers = (1.0 - drop_off)[:, :, None] ** np.arange(horizon)[None, None, :]  # (D, O, T)
+    rows = np.arange(outcomes)[:, None]
+    result = np.zeros((draws, outcomes, horizon))
+    for c in range(k.shape[1]):
+        result += engaged[:, c, None, None] * (powers[:, rows, k_active[:, c, :]] * active[None, :, c, :])
+    return result
+
+
 def evaluate(inputs: AppraisalInputs, n_agencies: int) -> AppraisalArrays:
     """Run the appraisal for every draw at once (see the module docstring for the formulas)."""
     horizon = inputs.horizon
@@ -117,12 +146,7 @@ def evaluate(inputs: AppraisalInputs, n_agencies: int) -> AppraisalArrays:
     costs_by_agency = np.einsum("dkt,ka->dat", cost_lines, agency_of_cost)
     costs = costs_by_agency.sum(axis=1) if n_agencies else cost_lines.sum(axis=1)
 
-    # Benefit persistence (D, O, C, T): P_o(t − c − lag_o) = (1 − drop_off)^k for 0 ≤ k < duration.
-    k = years[None, None, :] - inputs.cohort_years[None, :, None] - inputs.lag[:, None, None]  # (O, C, T)
-    active = (k >= 0) & (k < inputs.duration[:, None, None])
-    k_active = np.where(active, k, 0)
-    persistence = np.where(active[None], (1.0 - inputs.drop_off)[:, :, None, None] ** k_active[None], 0.0)
-    engaged_years = np.einsum("dc,doct->dot", engaged, persistence)  # engaged-person-years in effect
+    engaged_years = _engaged_years(inputs, engaged, years)  # (D, O, T) engaged-person-years in effect
 
     value_per_success = (inputs.quantity * inputs.unit_value * (1.0 - inputs.benefit_correction))  # (D, O)
     gross = engaged_years * (inputs.success_rate * value_per_success)[:, :, None]  # (D, O, T)

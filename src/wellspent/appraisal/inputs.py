@@ -92,6 +92,8 @@ class OutcomeSource:
     transfer_share: float
     confidence: int
     verified: bool
+    price_factor: float = 1.0
+    """GDP deflator ratio from the source's price year to the spec's: ``unit_value = amount × price_factor``."""
 
 
 @dataclass(frozen=True)
@@ -168,8 +170,9 @@ def compile_appraisal(spec: AppraisalSpec, library: UnitCostLibrary | None = Non
             assert block is not None
             src = OutcomeSource(None, block.source, block.amount, str(block.price_year), block.per, block.kind,
                                 block.agency, block.cashable, block.transfer_share, block.confidence, False)
+        src = replace(src, price_factor=target_index / deflator.index(src.price_year))
         sources.append(src)
-        unit_values.append(src.amount * target_index / deflator.index(src.price_year))
+        unit_values.append(src.amount * src.price_factor)
         correction, from_default = benefit_correction(src.confidence, overrides)
         used_default_table |= from_default
         corrections.append(correction)
