@@ -64,6 +64,62 @@ def contract(
 
 
 @app.command()
+def simulate(
+    spec: Annotated[Path, typer.Argument(help="An appraisal or contract spec; distributions mark uncertain inputs.")],
+    draws: Annotated[int, typer.Option("--draws", min=1, max=100_000_000, help="Monte Carlo draws.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed: the same seed gives the same numbers.")] = 1,
+    json_output: Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")] = False,
+    sobol: Annotated[bool, typer.Option("--sobol", help="Add Sobol indices (SALib; appraisals).")] = False,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run chunks on this Dask scheduler.")] = None,
+    chunk: Annotated[int, typer.Option("--chunk", min=1, help="Draws per chunk (rounded to 16,384).")] = 65_536,
+) -> None:
+    """Monte Carlo: percentiles, P(BCR > 1), tornado and switching values (appraisals); IRR and payments (contracts)."""
+    import sys as _sys
+
+    from wellspent.errors import InputError as _InputError
+    from wellspent.specs.strict_yaml import read_strict_yaml
+    from wellspent.uncertainty.report import simulation_report
+
+    document = read_strict_yaml(spec)
+    version = document.data.get("wellspent") if isinstance(document.data, dict) else None
+    model: object
+    if version == "contract/1":
+        from wellspent.contracts.inputs import compile_contract
+        from wellspent.specs.contract_loader import validate_contract_uncertain
+
+        contract_spec, inputs = validate_contract_uncertain(document)
+        model = compile_contract(contract_spec)
+    else:
+        from wellspent.appraisal.inputs import compile_appraisal
+        from wellspent.specs.loader import validate_appraisal_uncertain
+
+        appraisal_spec, inputs = validate_appraisal_uncertain(document)
+        model = compile_appraisal(appraisal_spec)
+    if sobol and version == "contract/1":
+        raise _InputError.single(str(spec), "--sobol", "Sobol indices are computed for appraisals only")
+    show_progress = not json_output and _sys.stderr.isatty()
+    if show_progress:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("Simulating", total=draws)
+            report = simulation_report(model, inputs, draws, seed, chunk_draws=chunk,
+                                       scheduler=scheduler, sobol=sobol,
+                                       progress=lambda n: bar.advance(task, n))
+    else:
+        report = simulation_report(model, inputs, draws, seed, chunk_draws=chunk,
+                                   scheduler=scheduler, sobol=sobol)
+    if json_output:
+        from wellspent.cli.output import print_json
+
+        print_json(report)
+    else:
+        from wellspent.cli.simulate_view import show_simulation
+
+        show_simulation(report)
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     from wellspent import __version__

@@ -15,17 +15,35 @@ from wellspent.errors import Problem
 from wellspent.specs.contract import ContractSpec
 from wellspent.specs.strict_yaml import StrictDocument, read_strict_yaml
 from wellspent.specs.validation import validate_document
+from wellspent.uncertainty.spec_inputs import CONTRACT_FIELDS, UncertainInput, split_uncertain
 
 
 def load_contract(path: Path | str, library: UnitCostLibrary | None = None) -> ContractSpec:
-    """Read and validate a contract spec file; raise :class:`InputError` with every problem found."""
-    return validate_contract(read_strict_yaml(path), library)
+    """Read and validate a contract spec file; raise :class:`InputError` with every problem found.
+    Uncertain inputs (distributions) take their central values."""
+    return load_contract_uncertain(path, library)[0]
+
+
+def load_contract_uncertain(path: Path | str, library: UnitCostLibrary | None = None
+                            ) -> tuple[ContractSpec, tuple[UncertainInput, ...]]:
+    """Read a contract spec and its uncertain inputs."""
+    return validate_contract_uncertain(read_strict_yaml(path), library)
 
 
 def validate_contract(doc: StrictDocument, library: UnitCostLibrary | None = None) -> ContractSpec:
-    """Validate a parsed document as ``contract/1``."""
+    """Validate a parsed document as ``contract/1`` (distributions take their central values)."""
+    return validate_contract_uncertain(doc, library)[0]
+
+
+def validate_contract_uncertain(doc: StrictDocument, library: UnitCostLibrary | None = None
+                                ) -> tuple[ContractSpec, tuple[UncertainInput, ...]]:
+    """Validate a parsed document as ``contract/1`` and list its uncertain inputs."""
     library = library if library is not None else load_library()
-    return validate_document(doc, ContractSpec, "contract/1", lambda data: _semantic_problems(data, doc, library))
+    split = split_uncertain(doc, CONTRACT_FIELDS)
+    central = split.document
+    spec = validate_document(central, ContractSpec, "contract/1",
+                             lambda data: _semantic_problems(data, central, library), split.problems)
+    return spec, split.inputs
 
 
 def _list(value: Any) -> list[Any]:

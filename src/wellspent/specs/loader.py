@@ -15,19 +15,35 @@ from wellspent.money.deflators import DEFAULT_SERIES, load_series, parse_price_y
 from wellspent.specs.appraisal import AppraisalSpec
 from wellspent.specs.strict_yaml import StrictDocument, read_strict_yaml
 from wellspent.specs.validation import validate_document
+from wellspent.uncertainty.spec_inputs import APPRAISAL_FIELDS, UncertainInput, split_uncertain
 
 
 def load_appraisal(path: Path | str, library: UnitCostLibrary | None = None) -> AppraisalSpec:
-    """Read and validate an appraisal spec file; raise :class:`InputError` with every problem found."""
-    doc = read_strict_yaml(path)
-    return validate_appraisal(doc, library)
+    """Read and validate an appraisal spec file; raise :class:`InputError` with every problem found.
+    Uncertain inputs (distributions) take their central values."""
+    return load_appraisal_uncertain(path, library)[0]
+
+
+def load_appraisal_uncertain(path: Path | str, library: UnitCostLibrary | None = None
+                             ) -> tuple[AppraisalSpec, tuple[UncertainInput, ...]]:
+    """Read an appraisal spec and its uncertain inputs (distributions written in place of numbers)."""
+    return validate_appraisal_uncertain(read_strict_yaml(path), library)
 
 
 def validate_appraisal(doc: StrictDocument, library: UnitCostLibrary | None = None) -> AppraisalSpec:
-    """Validate a parsed document as ``appraisal/1``."""
+    """Validate a parsed document as ``appraisal/1`` (distributions take their central values)."""
+    return validate_appraisal_uncertain(doc, library)[0]
+
+
+def validate_appraisal_uncertain(doc: StrictDocument, library: UnitCostLibrary | None = None
+                                 ) -> tuple[AppraisalSpec, tuple[UncertainInput, ...]]:
+    """Validate a parsed document as ``appraisal/1`` and list its uncertain inputs."""
     library = library if library is not None else load_library()
-    return validate_document(doc, AppraisalSpec, "appraisal/1",
-                             lambda data: _semantic_problems(data, doc, library))
+    split = split_uncertain(doc, APPRAISAL_FIELDS)
+    central = split.document
+    spec = validate_document(central, AppraisalSpec, "appraisal/1",
+                             lambda data: _semantic_problems(data, central, library), split.problems)
+    return spec, split.inputs
 
 
 def _is_int(value: Any) -> bool:

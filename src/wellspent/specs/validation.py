@@ -3,7 +3,7 @@ cross-field checks — every problem collected into one :class:`~wellspent.error
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -27,9 +27,11 @@ def dedupe_problems(problems: list[Problem]) -> list[Problem]:
 
 
 def validate_document(doc: StrictDocument, model: type[Model], version: str,
-                      semantic: Callable[[dict[str, Any]], list[Problem]]) -> Model:
+                      semantic: Callable[[dict[str, Any]], list[Problem]],
+                      earlier: Sequence[Problem] = ()) -> Model:
     """Check ``doc`` is a mapping whose ``wellspent:`` is ``version``, then validate it with ``model`` and the
-    ``semantic`` checks (which must cope with malformed fields); raise every problem found at once."""
+    ``semantic`` checks (which must cope with malformed fields); raise every problem found at once, with any
+    ``earlier`` ones (from reading the uncertain inputs)."""
     data = doc.data
     if not isinstance(data, dict):
         raise InputError.single(doc.file, "", f"a spec must be a mapping of fields, not {type(data).__name__}")
@@ -38,7 +40,7 @@ def validate_document(doc: StrictDocument, model: type[Model], version: str,
         message = (f"missing: the first line should be `wellspent: {version}`" if found is None
                    else f"expected `wellspent: {version}` here (got {found!r})")
         raise InputError.single(doc.file, "wellspent", message, doc.line_of("wellspent") or 1)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(earlier)
     spec: Model | None = None
     try:
         spec = model.model_validate(data)

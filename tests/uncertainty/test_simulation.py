@@ -1,0 +1,169 @@
+"""Monte Carlo, tornado and switching values on hand-worked and convergence cases."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+
+from tests.conftest import FIXTURES
+from wellspent.appraisal.inputs import compile_appraisal
+from wellspent.cli.main import main
+from wellspent.specs.loader import validate_appraisal_uncertain
+from wellspent.specs.strict_yaml import StrictDocument
+from wellspent.uncertainty.report import simulation_report
+from wellspent.uncertainty.sensitivity import switching_values, tornado
+from wellspent.uncertainty.simulate import BLOCK, simulate
+
+# NPSV = referrals (100) × success × £1,000 × (1 − deadweight) − £9,000 (one year, no discounting, grade-1 value
+# with no optimism-bias correction). Central values (uniform means): success 0.1, deadweight 0.2 → −1,000.
+TWO_INPUTS: dict[str, Any] = {
+    "wellspent": "appraisal/1", "name": "Two uncertain inputs", "policy_area": "cross-cutting",
+    "price_year": 2024, "start_year": 2025, "horizon": 1, "discounting": 0,
+    "optimism_bias": {"costs": 0.0, "benefits_by_confidence": {1: 0.0}},
+    "cohorts": [{"year": 0, "referrals": 100}],
+    "costs": [{"name": "Service", "agency": "local-authority", "once": 9000, "year": 0}],
+    "outcomes": [{
+        "name": "Saving",
+        "value": {"amount": 1000, "price_year": 2024, "per": "year", "kind": "fiscal", "agency": "local-authority",
+                  "confidence": 1, "source": "hand-worked case"},
+        "success_rate": {"dist": "uniform", "low": 0.05, "high": 0.15},
+        "deadweight": {"dist": "uniform", "low": 0.0, "high": 0.4},
+    }],
+}
+
+
+def load(data: dict[str, Any]) -> tuple[Any, Any]:
+    spec, inputs = validate_appraisal_uncertain(StrictDocument(copy.deepcopy(data), "case.yaml"))
+    return compile_appraisal(spec), inputs
+
+
+def test_central_values_give_the_deterministic_result() -> None:
+    model, inputs = load(TWO_INPUTS)
+    assert [u.path for u in inputs] == ["outcomes[0].success_rate", "outcomes[0].deadweight"]
+    from wellspent.appraisal import AppraisalResult, evaluate
+
+    result = AppraisalResult(model, evaluate(model.inputs, len(model.agencies)))
+    assert result.npsv == pytest.approx(100 * 0.1 * 1000 * 0.8 - 9000)
+
+
+def test_tornado_on_two_inputs() -> None:
+    # success at U(0.05, 0.15)'s 10th/90th percentiles 0.06 / 0.14: NPSV 100 × 0.06 × 800 − 9,000 = −4,200 and
+    # 100 × 0.14 × 800 − 9,000 = 2,200 (swing 6,400). Deadweight at 0.04 / 0.36: 10,000 × 0.96 − 9,000 = 600
+    # and 10,000 × 0.64 − 9,000 = −2,600 (swing 3,200). Success rate ranks first.
+    model, inputs = load(TWO_INPUTS)
+    rows = tornado(model, inputs)
+    assert [r["input"] for r in rows] == ["outcomes[0].success_rate", "outcomes[0].deadweight"]
+    assert rows[0]["npsv_at_low"] == pytest.approx(-4200)
+    assert rows[0]["npsv_at_high"] == pytest.approx(2200)
+    assert rows[0]["swing"] == pytest.approx(6400)
+    assert rows[1]["npsv_at_low"] == pytest.approx(600)
+    assert rows[1]["npsv_at_high"] == pytest.approx(-2600)
+    assert rows[1]["swing"] == pytest.approx(3200)
+
+
+def test_switching_values_on_two_inputs() -> None:
+    # NPSV = 0 when 100 × s × 800 = 9,000 → s = 0.1125 (+12.5%), or when 10,000 × (1 − d) = 9,000 → d = 0.1.
+    model, inputs = load(TWO_INPUTS)
+    rows = {r["input"]: r for r in switching_values(model, inputs)}
+    assert rows["outcomes[0].success_rate"]["switching_value"] == pytest.approx(0.1125, abs=1e-9)
+    assert rows["outcomes[0].success_rate"]["change_from_central"] == pytest.approx(0.125, abs=1e-7)
+    assert rows["outcomes[0].deadweight"]["switching_value"] == pytest.approx(0.1, abs=1e-9)
+    # A cost so high nothing in range switches: none.
+    costly = copy.deepcopy(TWO_INPUTS)
+    costly["costs"][0]["once"] = 1_000_000
+    model, inputs = load(costly)
+    assert all(r["switching_value"] is None for r in switching_values(model, inputs))
+
+
+def test_monte_carlo_mean_converges_to_npsv_at_the_means() -> None:
+    # Engagement, success rates, deadweight, attribution and unit values enter NPSV multilinearly and are
+    # independent, so E[NPSV] = NPSV evaluated at the means of the inputs.
+    data = copy.deepcopy(TWO_INPUTS)
+    data["engagement_rate"] = {"dist": "triangular", "low": 0.5, "mode": 0.9, "high": 1.0}
+    data["outcomes"][0]["attribution"] = {"dist": "beta", "alpha": 4, "beta": 2}
+    data["outcomes"][0]["value"]["amount"] = {"dist": "pert", "low": 600, "mode": 1000, "high": 1800}
+    model, inputs = load(data)
+    means = {u.path: float(u.distribution.mean) for u in inputs}
+    at_means = copy.deepcopy(TWO_INPUTS)
+    at_means["engagement_rate"] = means["engagement_rate"]
+    at_means["outcomes"][0]["success_rate"] = means["outcomes[0].success_rate"]
+    at_means["outcomes"][0]["deadweight"] = means["outcomes[0].deadweight"]
+    at_means["outcomes"][0]["attribution"] = means["outcomes[0].attribution"]
+    at_means["outcomes"][0]["value"]["amount"] = means["outcomes[0].value.amount"]
+    model_at_means, _ = load(at_means)
+    from wellspent.appraisal import AppraisalResult, evaluate
+
+    expected = AppraisalResult(model_at_means, evaluate(model_at_means.inputs, 1)).npsv
+    run = simulate(model, inputs, draws=200_000, seed=7)
+    npsv = run.metrics["npsv"]
+    standard_error = npsv.std(ddof=1) / math.sqrt(npsv.size)
+    assert abs(npsv.mean() - expected) < 5 * standard_error
+
+
+def test_same_seed_same_numbers_however_chunked() -> None:
+    model, inputs = load(TWO_INPUTS)
+    draws = 2 * BLOCK + 123
+    one = simulate(model, inputs, draws, seed=11, chunk_draws=BLOCK).metrics["npsv"]
+    two = simulate(model, inputs, draws, seed=11, chunk_draws=10 * BLOCK).metrics["npsv"]
+    np.testing.assert_array_equal(one, two)
+    other_seed = simulate(model, inputs, draws, seed=12, chunk_draws=BLOCK).metrics["npsv"]
+    assert not np.array_equal(one, other_seed)
+
+
+def test_degenerate_distributions_reproduce_the_deterministic_result() -> None:
+    data = copy.deepcopy(TWO_INPUTS)
+    data["outcomes"][0]["success_rate"] = {"dist": "uniform", "low": 0.1, "high": 0.1}
+    data["outcomes"][0]["deadweight"] = {"dist": "triangular", "low": 0.2, "mode": 0.2, "high": 0.2}
+    model, inputs = load(data)
+    run = simulate(model, inputs, draws=1000, seed=3)
+    np.testing.assert_array_equal(run.metrics["npsv"], np.full(1000, 100 * 0.1 * 1000 * 0.8 - 9000))
+
+
+def test_report_probabilities() -> None:
+    # NPSV > 0 ⇔ 100 × s × 1,000 × (1 − d) > 9,000 ⇔ s (1 − d) > 0.09; P(BCR > 1) is the same event (costs are
+    # fixed). The probability is estimated in the test from its own uniforms; compare within sampling error.
+    model, inputs = load(TWO_INPUTS)
+    report = simulation_report(model, inputs, draws=100_000, seed=5)
+    rng = np.random.default_rng(99)
+    s = rng.uniform(0.05, 0.15, 1_000_000)
+    d = rng.uniform(0.0, 0.4, 1_000_000)
+    p = float(np.mean(s * (1 - d) > 0.09))
+    assert report["probability_bcr_above_1"] == pytest.approx(p, abs=4 * math.sqrt(p * (1 - p) / 100_000) + 1e-3)
+    assert report["probability_bcr_above_1"] == pytest.approx(report["probability_npsv_positive"])
+    assert report["results"]["npsv"]["p50"] is not None
+
+
+def test_simulate_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "two.yaml"
+    spec.write_text(yaml.safe_dump(TWO_INPUTS), encoding="utf-8")
+    assert main(["simulate", str(spec), "--draws", "5000", "--seed", "3", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert main(["simulate", str(spec), "--draws", "5000", "--seed", "3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == first
+    assert first["schema"] == "wellspent.simulation/1" and first["draws"] == 5000
+    assert first["tornado"][0]["input"] == "outcomes[0].success_rate"
+
+
+BAD = FIXTURES / "bad_distributions"
+BAD_CASES = {
+    "low_above_high": "outcomes[0].success_rate",
+    "negative_sd": "outcomes[0].deadweight",
+    "rate_outside_0_1": "outcomes[0].success_rate",
+    "unknown_distribution": "outcomes[0].success_rate",
+    "structural_field": "horizon",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CASES))
+def test_bad_distributions_exit_2_with_field_messages(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = BAD / f"{name}.yaml"
+    assert main(["simulate", str(path), "--draws", "100"]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and BAD_CASES[name] in err and "Traceback" not in err
