@@ -167,3 +167,16 @@ def test_bad_distributions_exit_2_with_field_messages(name: str, capsys: pytest.
     assert main(["simulate", str(path), "--draws", "100"]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and BAD_CASES[name] in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_identical_results() -> None:
+    distributed = pytest.importorskip("distributed")
+    model, inputs = load(TWO_INPUTS)
+    draws = 3 * BLOCK + 5
+    local = simulate(model, inputs, draws, seed=21, chunk_draws=BLOCK)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  host="127.0.0.1") as cluster:
+        remote = simulate(model, inputs, draws, seed=21, chunk_draws=BLOCK, scheduler=cluster.scheduler_address)
+    for key in local.metrics:
+        np.testing.assert_array_equal(local.metrics[key], remote.metrics[key])

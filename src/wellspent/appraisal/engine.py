@@ -125,63 +125,139 @@ def _engaged_years(inputs: AppraisalInputs, engaged: FloatArray, years: IntArray
     return result
 
 
-def evaluate(inputs: AppraisalInputs, n_agencies: int) -> AppraisalArrays:
-    """Run the appraisal for every draw at once (see the module docstring for the formulas)."""
-    horizon = inputs.horizon
-    years = np.arange(horizon)
-    df = inputs.discount_factors
+@dataclass(frozen=True)
+class _Core:
+    """What both the detailed and the summary evaluation need."""
 
+    engaged: FloatArray  # (D, C)
+    cost_lines: FloatArray  # (D, K, T) with optimism bias
+    costs: FloatArray  # (D, T)
+    engaged_years: FloatArray  # (D, O, T)
+    gross_factor: FloatArray  # (D, O) £ per engaged-person-year before deadweight, attribution, displacement
+    net_factor: FloatArray  # (D, O) £ per engaged-person-year after them
+    kind_of_outcome: FloatArray  # (O, 3)
+    fiscal_agency_of_outcome: FloatArray  # (O, A) fiscal outcomes only
+    agency_of_cost: FloatArray  # (K, A)
+
+
+def _core(inputs: AppraisalInputs, n_agencies: int) -> _Core:
+    years = np.arange(inputs.horizon)
     # People: engaged in each cohort (D, C), and engaged in each appraisal year (D, T).
     engaged = inputs.referrals * inputs.engagement_rate[:, None]
     cohort_in_year = (inputs.cohort_years[:, None] == years[None, :]).astype(np.float64)  # (C, T)
     engaged_by_year = engaged @ cohort_in_year
-
     # Costs (D, K, T): fixed schedule, or per engaged person in the cohort's year; then optimism bias.
     per_person = inputs.cost_per_participant.astype(np.float64)
     cost_lines = inputs.cost_amounts[:, :, None] * (
         inputs.cost_schedule[None, :, :] + per_person[None, :, None] * engaged_by_year[:, None, :]
     )
     cost_lines *= (1.0 + inputs.optimism_bias_costs)[:, None, None]
-    agency_of_cost = _one_hot(inputs.cost_agency, n_agencies)  # (K, A)
-    costs_by_agency = np.einsum("dkt,ka->dat", cost_lines, agency_of_cost)
-    costs = costs_by_agency.sum(axis=1) if n_agencies else cost_lines.sum(axis=1)
-
-    engaged_years = _engaged_years(inputs, engaged, years)  # (D, O, T) engaged-person-years in effect
-
-    value_per_success = (inputs.quantity * inputs.unit_value * (1.0 - inputs.benefit_correction))  # (D, O)
-    gross = engaged_years * (inputs.success_rate * value_per_success)[:, :, None]  # (D, O, T)
+    # Benefits: engaged-person-years in effect × £ per engaged-person-year of each outcome.
+    value_per_success = inputs.quantity * inputs.unit_value * (1.0 - inputs.benefit_correction)  # (D, O)
+    gross_factor = inputs.success_rate * value_per_success
     adjustment = (1.0 - inputs.deadweight) * inputs.attribution * (1.0 - inputs.displacement)
-    net = gross * adjustment[:, :, None]
-
     kind_of_outcome = _one_hot(inputs.outcome_kind, len(KINDS))  # (O, 3)
-    benefits_by_kind = np.einsum("dot,ok->dkt", net, kind_of_outcome)
-    fiscal_outcome = kind_of_outcome[:, 0]
-    agency_of_outcome = _one_hot(inputs.outcome_agency, n_agencies) * fiscal_outcome[:, None]  # (O, A)
-    fiscal_by_agency = np.einsum("dot,oa->dat", net, agency_of_outcome)
-    cashable = agency_of_outcome * inputs.outcome_cashable[:, None]
-    cashable_by_agency = np.einsum("dot,oa->dat", net, cashable)
-    transfers = np.einsum("dot,o->dt", net, fiscal_outcome * inputs.outcome_transfer_share)
-
-    # Present values and payback.
-    pv_costs = costs @ df
-    cumulative_costs = np.cumsum(costs * df, axis=1)
-    cumulative_fiscal = np.cumsum(benefits_by_kind[:, 0, :] * df, axis=1)
-    paid_back = (cumulative_costs > 0) & (
-        cumulative_fiscal >= cumulative_costs * (1.0 - PAYBACK_TOLERANCE)
+    return _Core(
+        engaged=engaged,
+        cost_lines=cost_lines,
+        costs=cost_lines.sum(axis=1),
+        engaged_years=_engaged_years(inputs, engaged, years),
+        gross_factor=gross_factor,
+        net_factor=gross_factor * adjustment,
+        kind_of_outcome=kind_of_outcome,
+        fiscal_agency_of_outcome=_one_hot(inputs.outcome_agency, n_agencies) * kind_of_outcome[:, :1],
+        agency_of_cost=_one_hot(inputs.cost_agency, n_agencies),
     )
-    payback_year = np.where(paid_back.any(axis=1), paid_back.argmax(axis=1), -1).astype(np.int64)
+
+
+def _payback(costs: FloatArray, fiscal: FloatArray, df: FloatArray) -> IntArray:
+    """First year t with cumulative discounted fiscal benefits ≥ cumulative discounted costs (> 0), or −1."""
+    cumulative_costs = np.cumsum(costs * df, axis=1)
+    cumulative_fiscal = np.cumsum(fiscal * df, axis=1)
+    paid_back = (cumulative_costs > 0) & (cumulative_fiscal >= cumulative_costs * (1.0 - PAYBACK_TOLERANCE))
+    payback: IntArray = np.where(paid_back.any(axis=1), paid_back.argmax(axis=1), -1).astype(np.int64)
+    return payback
+
+
+@dataclass(frozen=True)
+class AppraisalSummary:
+    """Present values only, per draw: what a Monte Carlo run keeps (no per-year breakdowns)."""
+
+    pv_costs: FloatArray  # (D,)
+    pv_benefits_by_kind: FloatArray  # (D, 3)
+    pv_transfers: FloatArray  # (D,)
+    pv_costs_by_agency: FloatArray  # (D, A)
+    pv_fiscal_by_agency: FloatArray  # (D, A)
+    payback_year: IntArray  # (D,)
+
+    @property
+    def pv_benefits(self) -> FloatArray:
+        """PV of public value: every kind of benefit less transfer payments (D,)."""
+        total: FloatArray = self.pv_benefits_by_kind.sum(axis=1) - self.pv_transfers
+        return total
+
+    @property
+    def npsv(self) -> FloatArray:
+        return self.pv_benefits - self.pv_costs
+
+    @property
+    def bcr(self) -> FloatArray:
+        return _ratio(self.pv_benefits, self.pv_costs)
+
+    @property
+    def fiscal_bcr(self) -> FloatArray:
+        return _ratio(self.pv_benefits_by_kind[:, 0], self.pv_costs)
+
+
+def evaluate_summary(inputs: AppraisalInputs, n_agencies: int) -> AppraisalSummary:
+    """The same appraisal as :func:`evaluate` reduced to present values — the Monte Carlo path: per-outcome PVs
+    come from the PV of engaged-person-years, so no (draws × outcomes × years) money arrays are built."""
+    core = _core(inputs, n_agencies)
+    df = inputs.discount_factors
+    pv_engaged_years = core.engaged_years @ df  # (D, O)
+    pv_net = pv_engaged_years * core.net_factor  # (D, O)
+    fiscal_weights = core.net_factor * core.kind_of_outcome[None, :, 0]  # (D, O)
+    fiscal_by_year = np.matmul(fiscal_weights[:, None, :], core.engaged_years)[:, 0, :]  # (D, T)
+    transfer_weights = core.kind_of_outcome[:, 0] * inputs.outcome_transfer_share  # (O,)
+    return AppraisalSummary(
+        pv_costs=core.costs @ df,
+        pv_benefits_by_kind=pv_net @ core.kind_of_outcome,
+        pv_transfers=pv_net @ transfer_weights,
+        pv_costs_by_agency=(core.cost_lines @ df) @ core.agency_of_cost,
+        pv_fiscal_by_agency=pv_net @ core.fiscal_agency_of_outcome,
+        payback_year=_payback(core.costs, fiscal_by_year, df),
+    )
+
+
+def evaluate(inputs: AppraisalInputs, n_agencies: int) -> AppraisalArrays:
+    """Run the appraisal for every draw at once, with every breakdown by year (see the module docstring)."""
+    core = _core(inputs, n_agencies)
+    df = inputs.discount_factors
+    gross = core.engaged_years * core.gross_factor[:, :, None]  # (D, O, T)
+    net = core.engaged_years * core.net_factor[:, :, None]
+
+    def by(weights: FloatArray) -> FloatArray:
+        """(D, O, T) outcomes combined with (O, K) weights → (D, K, T)."""
+        combined: FloatArray = np.matmul(weights.T, net)
+        return combined
+
+    costs_by_agency = np.matmul(core.agency_of_cost.T, core.cost_lines)  # (D, A, T)
+    benefits_by_kind = by(core.kind_of_outcome)
+    fiscal_by_agency = by(core.fiscal_agency_of_outcome)
+    cashable_by_agency = by(core.fiscal_agency_of_outcome * inputs.outcome_cashable[:, None])
+    transfers = by((core.kind_of_outcome[:, 0] * inputs.outcome_transfer_share)[:, None])[:, 0, :]
 
     return AppraisalArrays(
-        costs=costs,
+        costs=core.costs,
         benefits_by_kind=benefits_by_kind,
         transfers=transfers,
         costs_by_agency=costs_by_agency,
         fiscal_by_agency=fiscal_by_agency,
         cashable_by_agency=cashable_by_agency,
-        successes=engaged.sum(axis=1)[:, None] * inputs.success_rate,
+        successes=core.engaged.sum(axis=1)[:, None] * inputs.success_rate,
         outcome_benefits=net,
         outcome_gross_benefits=gross,
-        pv_costs=pv_costs,
+        pv_costs=core.costs @ df,
         pv_benefits_by_kind=benefits_by_kind @ df,
         pv_transfers=transfers @ df,
         pv_costs_by_agency=costs_by_agency @ df,
@@ -189,5 +265,5 @@ def evaluate(inputs: AppraisalInputs, n_agencies: int) -> AppraisalArrays:
         pv_cashable_by_agency=cashable_by_agency @ df,
         pv_outcome_benefits=net @ df,
         pv_outcome_gross_benefits=gross @ df,
-        payback_year=payback_year,
+        payback_year=_payback(core.costs, benefits_by_kind[:, 0, :], df),
     )

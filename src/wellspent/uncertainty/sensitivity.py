@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from wellspent.appraisal.engine import evaluate
+from wellspent.appraisal.engine import evaluate_summary
 from wellspent.appraisal.inputs import AppraisalModel
 from wellspent.uncertainty.apply import appraisal_draws
 from wellspent.uncertainty.spec_inputs import APPRAISAL_FIELDS, UncertainInput, pattern
@@ -27,7 +27,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def _npsv(model: AppraisalModel, samples: dict[str, FloatArray], draws: int) -> FloatArray:
-    arrays = evaluate(appraisal_draws(model, samples, draws), len(model.agencies))
+    arrays = evaluate_summary(appraisal_draws(model, samples, draws), len(model.agencies))
     npsv: FloatArray = arrays.npsv
     return npsv
 

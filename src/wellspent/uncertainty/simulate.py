@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from wellspent.appraisal.engine import evaluate as evaluate_appraisal
+from wellspent.appraisal.engine import evaluate_summary
 from wellspent.appraisal.inputs import AppraisalModel
 from wellspent.contracts.engine import evaluate as evaluate_contract
 from wellspent.contracts.inputs import ContractModel
@@ -57,7 +57,7 @@ def chunks(draws: int, chunk_draws: int = DEFAULT_CHUNK) -> list[list[tuple[int,
 
 def appraisal_metrics(model: AppraisalModel, samples: dict[str, FloatArray], size: int) -> dict[str, FloatArray]:
     """Per-draw results of an appraisal chunk: NPSV, BCR, fiscal BCR, PVs and each agency's net position."""
-    arrays = evaluate_appraisal(appraisal_draws(model, samples, size), len(model.agencies))
+    arrays = evaluate_summary(appraisal_draws(model, samples, size), len(model.agencies))
     net = arrays.pv_fiscal_by_agency - arrays.pv_costs_by_agency
     metrics = {
         "npsv": arrays.npsv,
