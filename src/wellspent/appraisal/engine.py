@@ -31,6 +31,7 @@ from wellspent.appraisal.inputs import KINDS, AppraisalInputs
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 PAYBACK_TOLERANCE = 1e-9
 """Relative tolerance on the payback comparison, so that exact break-even is not lost to rounding."""
@@ -96,31 +97,45 @@ def _one_hot(index: IntArray, size: int) -> FloatArray:
     return out
 
 
+def _persistence(inputs: AppraisalInputs, years: IntArray) -> tuple[BoolArray, IntArray]:
+    """Where each outcome's benefit from each cohort is in effect, and how many years in: (O, C, T) each."""
+    k = years[None, None, :] - inputs.cohort_years[None, :, None] - inputs.lag[:, None, None]
+    active = (k >= 0) & (k < inputs.duration[:, None, None])
+    return active, np.where(active, k, 0)
+
+
+def _shared_persistence(inputs: AppraisalInputs, years: IntArray) -> FloatArray | None:
+    """``P_o(t − c − lag_o)`` as an (O, C, T) table when drop-off is the same in every draw (the usual case, and
+    every deterministic run); None when drop-off varies by draw."""
+    drop_off = inputs.drop_off
+    if drop_off.shape[0] > 1 and np.any(drop_off != drop_off[:1]):
+        return None
+    active, k = _persistence(inputs, years)
+    table: FloatArray = np.where(active, (1.0 - drop_off[0])[:, None, None] ** k, 0.0)
+    return table
+
+
 def _engaged_years(inputs: AppraisalInputs, engaged: FloatArray, years: IntArray) -> FloatArray:
     """Σ_c E_c × P_o(t − c − lag_o): engaged people weighted by benefit persistence, (D, O, T).
 
-    ``P_o(k) = (1 − drop_off_o)^k`` for ``0 ≤ k < duration_o``, else 0. When drop-off is the same in every draw
-    (the usual case, and every deterministic run) the persistence table has no draw axis and the sum over cohorts
-    is one matrix product; otherwise a table of powers per draw is gathered cohort by cohort (a loop over the
-    spec's cohorts, vectorised over draws, outcomes and years).
+    ``P_o(k) = (1 − drop_off_o)^k`` for ``0 ≤ k < duration_o``, else 0. With a shared persistence table the sum
+    over cohorts is one matrix product; otherwise a table of powers per draw is gathered cohort by cohort (a loop
+    over the spec's cohorts, vectorised over draws, outcomes and years).
     """
     draws = engaged.shape[0]
     outcomes = inputs.lag.shape[0]
     horizon = years.shape[0]
-    k = years[None, None, :] - inputs.cohort_years[None, :, None] - inputs.lag[:, None, None]  # (O, C, T)
-    active = (k >= 0) & (k < inputs.duration[:, None, None])
-    k_active = np.where(active, k, 0)
-    drop_off = inputs.drop_off
-    if draws == 1 or not np.any(drop_off != drop_off[:1]):
-        persistence = np.where(active, (1.0 - drop_off[0])[:, None, None] ** k_active, 0.0)  # (O, C, T)
-        cohorts = persistence.shape[1]
-        table = persistence.transpose(1, 0, 2).reshape(cohorts, outcomes * horizon)
-        result: FloatArray = (engaged @ table).reshape(draws, outcomes, horizon)
+    table = _shared_persistence(inputs, years)
+    if table is not None:
+        cohorts = table.shape[1]
+        flat = table.transpose(1, 0, 2).reshape(cohorts, outcomes * horizon)
+        result: FloatArray = (engaged @ flat).reshape(draws, outcomes, horizon)
         return result
-    powers = (1.0 - drop_off)[:, :, None] ** np.arange(horizon)[None, None, :]  # (D, O, T)
+    active, k_active = _persistence(inputs, years)
+    powers = (1.0 - inputs.drop_off)[:, :, None] ** np.arange(horizon)[None, None, :]  # (D, O, T)
     rows = np.arange(outcomes)[:, None]
     result = np.zeros((draws, outcomes, horizon))
-    for c in range(k.shape[1]):
+    for c in range(k_active.shape[1]):
         result += engaged[:, c, None, None] * (powers[:, rows, k_active[:, c, :]] * active[None, :, c, :])
     return result
 
@@ -132,7 +147,6 @@ class _Core:
     engaged: FloatArray  # (D, C)
     cost_lines: FloatArray  # (D, K, T) with optimism bias
     costs: FloatArray  # (D, T)
-    engaged_years: FloatArray  # (D, O, T)
     gross_factor: FloatArray  # (D, O) £ per engaged-person-year before deadweight, attribution, displacement
     net_factor: FloatArray  # (D, O) £ per engaged-person-year after them
     kind_of_outcome: FloatArray  # (O, 3)
@@ -161,7 +175,6 @@ def _core(inputs: AppraisalInputs, n_agencies: int) -> _Core:
         engaged=engaged,
         cost_lines=cost_lines,
         costs=cost_lines.sum(axis=1),
-        engaged_years=_engaged_years(inputs, engaged, years),
         gross_factor=gross_factor,
         net_factor=gross_factor * adjustment,
         kind_of_outcome=kind_of_outcome,
@@ -214,10 +227,19 @@ def evaluate_summary(inputs: AppraisalInputs, n_agencies: int) -> AppraisalSumma
     come from the PV of engaged-person-years, so no (draws × outcomes × years) money arrays are built."""
     core = _core(inputs, n_agencies)
     df = inputs.discount_factors
-    pv_engaged_years = core.engaged_years @ df  # (D, O)
-    pv_net = pv_engaged_years * core.net_factor  # (D, O)
+    years = np.arange(inputs.horizon)
     fiscal_weights = core.net_factor * core.kind_of_outcome[None, :, 0]  # (D, O)
-    fiscal_by_year = np.matmul(fiscal_weights[:, None, :], core.engaged_years)[:, 0, :]  # (D, T)
+    table = _shared_persistence(inputs, years)
+    if table is not None:  # two small matrix products, no (D, O, T) array
+        cohorts, outcomes = table.shape[1], table.shape[0]
+        pv_engaged_years = core.engaged @ (table @ df).T  # (D, C) @ (C, O)
+        by_cohort_outcome = (core.engaged[:, :, None] * fiscal_weights[:, None, :]).reshape(-1, cohorts * outcomes)
+        fiscal_by_year = by_cohort_outcome @ table.transpose(1, 0, 2).reshape(cohorts * outcomes, -1)  # (D, T)
+    else:
+        engaged_years = _engaged_years(inputs, core.engaged, years)
+        pv_engaged_years = engaged_years @ df
+        fiscal_by_year = (engaged_years * fiscal_weights[:, :, None]).sum(axis=1)
+    pv_net = pv_engaged_years * core.net_factor  # (D, O)
     transfer_weights = core.kind_of_outcome[:, 0] * inputs.outcome_transfer_share  # (O,)
     return AppraisalSummary(
         pv_costs=core.costs @ df,
@@ -233,8 +255,9 @@ def evaluate(inputs: AppraisalInputs, n_agencies: int) -> AppraisalArrays:
     """Run the appraisal for every draw at once, with every breakdown by year (see the module docstring)."""
     core = _core(inputs, n_agencies)
     df = inputs.discount_factors
-    gross = core.engaged_years * core.gross_factor[:, :, None]  # (D, O, T)
-    net = core.engaged_years * core.net_factor[:, :, None]
+    engaged_years = _engaged_years(inputs, core.engaged, np.arange(inputs.horizon))  # (D, O, T)
+    gross = engaged_years * core.gross_factor[:, :, None]
+    net = engaged_years * core.net_factor[:, :, None]
 
     def by(weights: FloatArray) -> FloatArray:
         """(D, O, T) outcomes combined with (O, K) weights → (D, K, T)."""

@@ -25,7 +25,8 @@ _OUTCOME_FIELDS = {"quantity", "success_rate", "drop_off", "deadweight", "attrib
 
 
 def _copy_arrays(inputs: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: np.array(getattr(inputs, name), dtype=np.float64, copy=True) for name in names}
+    """The named per-draw arrays of freshly repeated inputs (already new arrays: safe to fill in place)."""
+    return {name: getattr(inputs, name) for name in names}
 
 
 def appraisal_draws(model: AppraisalModel, samples: Mapping[str, FloatArray], draws: int) -> AppraisalInputs:

@@ -131,7 +131,7 @@ def _run(model: AppraisalModel | ContractModel, inputs: Sequence[UncertainInput]
         from distributed import Client
     except ImportError:
         raise ImportError("--scheduler needs Dask: pip install 'wellspent[distributed]'") from None
-    with Client(scheduler) as client:
+    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
         futures = [client.submit(run_chunk, model, tuple(inputs), seed, chunk, pure=False) for chunk in plan]
         for future in futures:  # in order, so results match the local run
             yield future.result()
