@@ -180,3 +180,24 @@ def test_dask_local_cluster_gives_identical_results() -> None:
         remote = simulate(model, inputs, draws, seed=21, chunk_draws=BLOCK, scheduler=cluster.scheduler_address)
     for key in local.metrics:
         np.testing.assert_array_equal(local.metrics[key], remote.metrics[key])
+
+
+def test_contract_simulation_mean_payments_converge() -> None:
+    # Without caps, outcome payments are linear in each (independent) achievement rate, so their Monte Carlo mean
+    # converges to the payments at the rates' means: a (uniform 0.3–0.7, mean 0.5) and b (triangular 0.2, 0.5,
+    # 0.8, mean 0.5) → the small contract's £20,000.
+    from wellspent.contracts.inputs import compile_contract
+    from wellspent.specs.contract_loader import validate_contract_uncertain
+
+    data = yaml.safe_load((Path(__file__).parents[1] / "contracts" / "small_contract.yaml").read_text())
+    data["rate_card"][0]["achievement"] = {"dist": "uniform", "low": 0.3, "high": 0.7}
+    data["rate_card"][1]["achievement"] = {"dist": "triangular", "low": 0.2, "mode": 0.5, "high": 0.8}
+    spec, inputs = validate_contract_uncertain(StrictDocument(data, "contract.yaml"))
+    model = compile_contract(spec)
+    report = simulation_report(model, inputs, draws=50_000, seed=4)
+    payments = simulate(model, inputs, 50_000, seed=4).metrics["outcome_payments"]
+    se = payments.std(ddof=1) / math.sqrt(payments.size)
+    assert abs(payments.mean() - 20000) < 5 * se
+    assert report["kind"] == "contract"
+    assert report["results"]["money_multiple"]["p50"] is not None
+    assert 0.0 < report["probability_investors_repaid"] < 1.0
