@@ -201,3 +201,20 @@ def test_contract_simulation_mean_payments_converge() -> None:
     assert report["kind"] == "contract"
     assert report["results"]["money_multiple"]["p50"] is not None
     assert 0.0 < report["probability_investors_repaid"] < 1.0
+
+
+def test_sobol_indices_on_two_inputs() -> None:
+    # Y = a × s × u − c with s ~ U(0.05, 0.15) and u = 1 − d ~ U(0.6, 1) independent. For a product:
+    # Var(Y)/a² = E[s²]E[u²] − E[s]²E[u]² = (0.01 + 0.01/12)(0.64 + 0.16/12) − 0.01 × 0.64 = 0.000677778;
+    # S1(s) = Var(s)E[u]²/Var = (0.01/12 × 0.64)/0.000677778 = 0.7869; S1(d) = Var(u)E[s]²/Var = 0.1967;
+    # ST(s) = 1 − S1(d) = 0.8033; ST(d) = 1 − S1(s) = 0.2131.
+    pytest.importorskip("SALib")
+    from wellspent.uncertainty.sensitivity import sobol_indices
+
+    model, inputs = load(TWO_INPUTS)
+    rows = {r["input"]: r for r in sobol_indices(model, inputs, base_samples=8192, seed=1)}
+    s, d = rows["outcomes[0].success_rate"], rows["outcomes[0].deadweight"]
+    assert s["first_order"] == pytest.approx(0.7869, abs=0.03)
+    assert d["first_order"] == pytest.approx(0.1967, abs=0.03)
+    assert s["total"] == pytest.approx(0.8033, abs=0.03)
+    assert d["total"] == pytest.approx(0.2131, abs=0.03)
