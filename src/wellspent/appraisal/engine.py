@@ -140,13 +140,46 @@ def _engaged_years(inputs: AppraisalInputs, engaged: FloatArray, years: IntArray
     return result
 
 
+def _pv_engaged_years_by_draw(inputs: AppraisalInputs, engaged: FloatArray, years: IntArray) -> FloatArray:
+    """PV of engaged-person-years (D, O) when drop-off varies by draw, without a (D, O, C, T) array.
+
+    Outcomes whose drop-off is the same in every draw use their shared persistence table (one matrix product).
+    For the others, ``Σ_c E_c Σ_k DF_{c + lag + k} r^k`` over the years k the benefit lasts, with
+    ``r = 1 − drop_off``: the powers ``r^k`` (D, O', T) are a cumulative product and the sums one batched matrix
+    product per outcome.
+    """
+    draws, outcomes = inputs.drop_off.shape
+    horizon = years.shape[0]
+    df = inputs.discount_factors
+    active, k = _persistence(inputs, years)  # (O, C, T)
+    varying = np.any(inputs.drop_off != inputs.drop_off[:1], axis=0)  # (O,)
+    pv = np.empty((draws, outcomes))
+    steady = np.flatnonzero(~varying)
+    if steady.size:
+        table = np.where(active[steady], (1.0 - inputs.drop_off[0, steady])[:, None, None] ** k[steady], 0.0)
+        pv[:, steady] = engaged @ (table @ df).T
+    moving = np.flatnonzero(varying)
+    if moving.size:
+        ratio = 1.0 - inputs.drop_off[:, moving].T  # (O', D)
+        powers = np.empty((moving.size, draws, horizon))  # laid out for the batched product below
+        powers[:, :, 0] = 1.0
+        powers[:, :, 1:] = ratio[:, :, None]
+        np.cumprod(powers, axis=2, out=powers)
+        # coefficients[o, k, c] = DF_t for the year t in which the benefit from cohort c is k years in
+        coefficients = np.zeros((moving.size, horizon, active.shape[1]))
+        o_index, c_index, t_index = np.nonzero(active[moving])
+        coefficients[o_index, k[moving][o_index, c_index, t_index], c_index] = df[t_index]
+        per_cohort = np.matmul(powers, coefficients)  # (O', D, C)
+        pv[:, moving] = (per_cohort * engaged[None, :, :]).sum(axis=2).T
+    return pv
+
+
 @dataclass(frozen=True)
 class _Core:
     """What both the detailed and the summary evaluation need."""
 
     engaged: FloatArray  # (D, C)
-    cost_lines: FloatArray  # (D, K, T) with optimism bias
-    costs: FloatArray  # (D, T)
+    engaged_by_year: FloatArray  # (D, T)
     gross_factor: FloatArray  # (D, O) £ per engaged-person-year before deadweight, attribution, displacement
     net_factor: FloatArray  # (D, O) £ per engaged-person-year after them
     kind_of_outcome: FloatArray  # (O, 3)
@@ -160,12 +193,6 @@ def _core(inputs: AppraisalInputs, n_agencies: int) -> _Core:
     engaged = inputs.referrals * inputs.engagement_rate[:, None]
     cohort_in_year = (inputs.cohort_years[:, None] == years[None, :]).astype(np.float64)  # (C, T)
     engaged_by_year = engaged @ cohort_in_year
-    # Costs (D, K, T): fixed schedule, or per engaged person in the cohort's year; then optimism bias.
-    per_person = inputs.cost_per_participant.astype(np.float64)
-    cost_lines = inputs.cost_amounts[:, :, None] * (
-        inputs.cost_schedule[None, :, :] + per_person[None, :, None] * engaged_by_year[:, None, :]
-    )
-    cost_lines *= (1.0 + inputs.optimism_bias_costs)[:, None, None]
     # Benefits: engaged-person-years in effect × £ per engaged-person-year of each outcome.
     value_per_success = inputs.quantity * inputs.unit_value * (1.0 - inputs.benefit_correction)  # (D, O)
     gross_factor = inputs.success_rate * value_per_success
@@ -173,14 +200,35 @@ def _core(inputs: AppraisalInputs, n_agencies: int) -> _Core:
     kind_of_outcome = _one_hot(inputs.outcome_kind, len(KINDS))  # (O, 3)
     return _Core(
         engaged=engaged,
-        cost_lines=cost_lines,
-        costs=cost_lines.sum(axis=1),
+        engaged_by_year=engaged_by_year,
         gross_factor=gross_factor,
         net_factor=gross_factor * adjustment,
         kind_of_outcome=kind_of_outcome,
         fiscal_agency_of_outcome=_one_hot(inputs.outcome_agency, n_agencies) * kind_of_outcome[:, :1],
         agency_of_cost=_one_hot(inputs.cost_agency, n_agencies),
     )
+
+
+def _cost_lines(inputs: AppraisalInputs, engaged_by_year: FloatArray) -> FloatArray:
+    """Costs (D, K, T): each line's fixed schedule, or per engaged person in the cohort's year; × (1 + OB)."""
+    per_person = inputs.cost_per_participant.astype(np.float64)
+    lines: FloatArray = inputs.cost_amounts[:, :, None] * (
+        inputs.cost_schedule[None, :, :] + per_person[None, :, None] * engaged_by_year[:, None, :]
+    )
+    lines *= (1.0 + inputs.optimism_bias_costs)[:, None, None]
+    return lines
+
+
+def _pv_cost_lines(inputs: AppraisalInputs, engaged_by_year: FloatArray) -> FloatArray:
+    """PV of each cost line (D, K) without the (D, K, T) array: amount × (PV of its schedule + PV of engaged
+    people if per participant) × (1 + OB)."""
+    df = inputs.discount_factors
+    per_person = inputs.cost_per_participant.astype(np.float64)
+    pv: FloatArray = inputs.cost_amounts * (
+        (inputs.cost_schedule @ df)[None, :] + per_person[None, :] * (engaged_by_year @ df)[:, None]
+    )
+    pv *= (1.0 + inputs.optimism_bias_costs)[:, None]
+    return pv
 
 
 def _payback(costs: FloatArray, fiscal: FloatArray, df: FloatArray) -> IntArray:
@@ -201,7 +249,7 @@ class AppraisalSummary:
     pv_transfers: FloatArray  # (D,)
     pv_costs_by_agency: FloatArray  # (D, A)
     pv_fiscal_by_agency: FloatArray  # (D, A)
-    payback_year: IntArray  # (D,)
+    payback_year: IntArray | None  # (D,), or None when not asked for
 
     @property
     def pv_benefits(self) -> FloatArray:
@@ -222,32 +270,41 @@ class AppraisalSummary:
         return _ratio(self.pv_benefits_by_kind[:, 0], self.pv_costs)
 
 
-def evaluate_summary(inputs: AppraisalInputs, n_agencies: int) -> AppraisalSummary:
+def evaluate_summary(inputs: AppraisalInputs, n_agencies: int, payback: bool = True) -> AppraisalSummary:
     """The same appraisal as :func:`evaluate` reduced to present values — the Monte Carlo path: per-outcome PVs
-    come from the PV of engaged-person-years, so no (draws × outcomes × years) money arrays are built."""
+    come from the PV of engaged-person-years, so no (draws × outcomes × years) money arrays are built.
+    ``payback=False`` skips the payback year (which needs fiscal benefits year by year)."""
     core = _core(inputs, n_agencies)
     df = inputs.discount_factors
     years = np.arange(inputs.horizon)
     fiscal_weights = core.net_factor * core.kind_of_outcome[None, :, 0]  # (D, O)
     table = _shared_persistence(inputs, years)
+    fiscal_by_year: FloatArray | None = None
     if table is not None:  # two small matrix products, no (D, O, T) array
         cohorts, outcomes = table.shape[1], table.shape[0]
         pv_engaged_years = core.engaged @ (table @ df).T  # (D, C) @ (C, O)
-        by_cohort_outcome = (core.engaged[:, :, None] * fiscal_weights[:, None, :]).reshape(-1, cohorts * outcomes)
-        fiscal_by_year = by_cohort_outcome @ table.transpose(1, 0, 2).reshape(cohorts * outcomes, -1)  # (D, T)
+        if payback:
+            by_cohort_outcome = (core.engaged[:, :, None] * fiscal_weights[:, None, :]).reshape(-1, cohorts * outcomes)
+            fiscal_by_year = by_cohort_outcome @ table.transpose(1, 0, 2).reshape(cohorts * outcomes, -1)
+    elif not payback:
+        pv_engaged_years = _pv_engaged_years_by_draw(inputs, core.engaged, years)
     else:
         engaged_years = _engaged_years(inputs, core.engaged, years)
         pv_engaged_years = engaged_years @ df
         fiscal_by_year = (engaged_years * fiscal_weights[:, :, None]).sum(axis=1)
     pv_net = pv_engaged_years * core.net_factor  # (D, O)
     transfer_weights = core.kind_of_outcome[:, 0] * inputs.outcome_transfer_share  # (O,)
+    pv_lines = _pv_cost_lines(inputs, core.engaged_by_year)
+    payback_year = None
+    if fiscal_by_year is not None:
+        payback_year = _payback(_cost_lines(inputs, core.engaged_by_year).sum(axis=1), fiscal_by_year, df)
     return AppraisalSummary(
-        pv_costs=core.costs @ df,
+        pv_costs=pv_lines.sum(axis=1),
         pv_benefits_by_kind=pv_net @ core.kind_of_outcome,
         pv_transfers=pv_net @ transfer_weights,
-        pv_costs_by_agency=(core.cost_lines @ df) @ core.agency_of_cost,
+        pv_costs_by_agency=pv_lines @ core.agency_of_cost,
         pv_fiscal_by_agency=pv_net @ core.fiscal_agency_of_outcome,
-        payback_year=_payback(core.costs, fiscal_by_year, df),
+        payback_year=payback_year,
     )
 
 
@@ -264,14 +321,16 @@ def evaluate(inputs: AppraisalInputs, n_agencies: int) -> AppraisalArrays:
         combined: FloatArray = np.matmul(weights.T, net)
         return combined
 
-    costs_by_agency = np.matmul(core.agency_of_cost.T, core.cost_lines)  # (D, A, T)
+    cost_lines = _cost_lines(inputs, core.engaged_by_year)
+    costs = cost_lines.sum(axis=1)
+    costs_by_agency = np.matmul(core.agency_of_cost.T, cost_lines)  # (D, A, T)
     benefits_by_kind = by(core.kind_of_outcome)
     fiscal_by_agency = by(core.fiscal_agency_of_outcome)
     cashable_by_agency = by(core.fiscal_agency_of_outcome * inputs.outcome_cashable[:, None])
     transfers = by((core.kind_of_outcome[:, 0] * inputs.outcome_transfer_share)[:, None])[:, 0, :]
 
     return AppraisalArrays(
-        costs=core.costs,
+        costs=costs,
         benefits_by_kind=benefits_by_kind,
         transfers=transfers,
         costs_by_agency=costs_by_agency,
@@ -280,7 +339,7 @@ def evaluate(inputs: AppraisalInputs, n_agencies: int) -> AppraisalArrays:
         successes=core.engaged.sum(axis=1)[:, None] * inputs.success_rate,
         outcome_benefits=net,
         outcome_gross_benefits=gross,
-        pv_costs=core.costs @ df,
+        pv_costs=costs @ df,
         pv_benefits_by_kind=benefits_by_kind @ df,
         pv_transfers=transfers @ df,
         pv_costs_by_agency=costs_by_agency @ df,
@@ -288,5 +347,5 @@ def evaluate(inputs: AppraisalInputs, n_agencies: int) -> AppraisalArrays:
         pv_cashable_by_agency=cashable_by_agency @ df,
         pv_outcome_benefits=net @ df,
         pv_outcome_gross_benefits=gross @ df,
-        payback_year=_payback(core.costs, benefits_by_kind[:, 0, :], df),
+        payback_year=_payback(costs, benefits_by_kind[:, 0, :], df),
     )

@@ -22,19 +22,36 @@ FloatArray = npt.NDArray[np.float64]
 _PATH = re.compile(r"^([a-z_]+)(?:\[(\d+)\])?(?:\.([a-z_]+))?(?:\[(\d+)\])?(?:\.([a-z_]+))?$")
 
 _OUTCOME_FIELDS = {"quantity", "success_rate", "drop_off", "deadweight", "attribution", "displacement"}
+_APPRAISAL_ARRAYS = ("referrals", "engagement_rate", "cost_amounts", "optimism_bias_costs", "success_rate",
+                     "quantity", "unit_value", "drop_off", "deadweight", "attribution", "displacement")
+_APPRAISAL_TARGET = {"engagement_rate": "engagement_rate", "optimism_bias.costs": "optimism_bias_costs",
+                     "cohorts.referrals": "referrals", "costs": "cost_amounts", "outcomes.value.amount": "unit_value",
+                     **{f"outcomes.{f}": f for f in _OUTCOME_FIELDS}}
 
 
-def _copy_arrays(inputs: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    """The named per-draw arrays of freshly repeated inputs (already new arrays: safe to fill in place)."""
-    return {name: getattr(inputs, name) for name in names}
+def _appraisal_key(path: str) -> str:
+    """``outcomes[3].success_rate`` → ``outcomes.success_rate``; ``costs[1].once`` → ``costs``."""
+    bare = re.sub(r"\[\d+\]", "", path)
+    return "costs" if bare.startswith("costs.") else bare
+
+
+def _draw_arrays(inputs: Any, draws: int, fields: tuple[str, ...], changed: set[str]) -> dict[str, Any]:
+    """Per-draw arrays for ``draws`` draws from one-draw inputs: a new array for each field that samples will
+    change, a read-only broadcast view (no copy) for every other field."""
+    arrays: dict[str, Any] = {}
+    for name in fields:
+        one = getattr(inputs, name)
+        shape = (draws, *one.shape[1:])
+        arrays[name] = np.repeat(one, draws, axis=0) if name in changed else np.broadcast_to(one, shape)
+    return arrays
 
 
 def appraisal_draws(model: AppraisalModel, samples: Mapping[str, FloatArray], draws: int) -> AppraisalInputs:
     """The model's inputs for ``draws`` draws, with each sampled path's column replaced by its samples."""
-    base = model.inputs.repeat_draws(draws)
-    arrays = _copy_arrays(base, ("referrals", "engagement_rate", "cost_amounts", "optimism_bias_costs",
-                                 "success_rate", "quantity", "unit_value", "drop_off", "deadweight", "attribution",
-                                 "displacement"))
+    base = model.inputs
+    changed = {_APPRAISAL_TARGET.get(_appraisal_key(path), "") for path in samples}
+    arrays = _draw_arrays(base, draws, _APPRAISAL_ARRAYS, changed)
+    arrays["benefit_correction"] = np.broadcast_to(base.benefit_correction, (draws, base.benefit_correction.shape[1]))
     for path, values in samples.items():
         match = _PATH.match(path)
         if match is None:
@@ -61,9 +78,10 @@ def appraisal_draws(model: AppraisalModel, samples: Mapping[str, FloatArray], dr
 def contract_draws(model: ContractModel, samples: Mapping[str, FloatArray], draws: int) -> ContractInputs:
     """The contract's inputs for ``draws`` draws, with each sampled path's column replaced by its samples."""
     base = model.inputs.repeat_draws(draws)
-    arrays = _copy_arrays(base, ("referrals", "achievement", "cap_per_participant", "cap_per_period",
-                                 "cap_contract", "fixed_costs", "cost_per_referral", "cost_per_outcome",
-                                 "commitment", "return_rate", "surplus_share"))
+    arrays = {name: getattr(base, name) for name in ("referrals", "achievement", "cap_per_participant",
+                                                     "cap_per_period", "cap_contract", "fixed_costs",
+                                                     "cost_per_referral", "cost_per_outcome", "commitment",
+                                                     "return_rate", "surplus_share")}
     spec = model.spec
     position = {outcome_id: k for k, outcome_id in enumerate(model.outcome_ids)}
     fixed_periods = spec.provider_costs.fixed_periods

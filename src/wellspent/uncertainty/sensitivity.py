@@ -27,7 +27,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def _npsv(model: AppraisalModel, samples: dict[str, FloatArray], draws: int) -> FloatArray:
-    arrays = evaluate_summary(appraisal_draws(model, samples, draws), len(model.agencies))
+    arrays = evaluate_summary(appraisal_draws(model, samples, draws), len(model.agencies), payback=False)
     npsv: FloatArray = arrays.npsv
     return npsv
 

@@ -8,7 +8,9 @@ have known or reasonably estimated independent distributions (methods-facts §1.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,8 @@ FloatArray = npt.NDArray[np.float64]
 BLOCK = 16_384
 """Draws per seeded block. Chunks are whole blocks, so chunking never changes a draw's random numbers."""
 DEFAULT_CHUNK = 4 * BLOCK
+MAX_THREADS = 4
+"""Most chunks evaluated at once in one process."""
 PERCENTILES = (5, 25, 50, 75, 95)
 
 
@@ -39,8 +43,14 @@ def block_rng(seed: int, block: int) -> np.random.Generator:
 def sample_block(inputs: Sequence[UncertainInput], seed: int, block: int, size: int) -> dict[str, FloatArray]:
     """Samples of every uncertain input for one block, drawn in spec order from the block's generator."""
     rng = block_rng(seed, block)
-    return {u.path: np.clip(np.asarray(u.distribution.sample(rng, size), dtype=np.float64), *u.bounds)
-            for u in inputs}
+    samples = {}
+    for u in inputs:
+        values = np.asarray(u.distribution.sample(rng, size), dtype=np.float64)
+        low, high = u.distribution.support
+        if low < u.bounds[0] or high > u.bounds[1]:  # only distributions that can stray need clipping
+            np.clip(values, *u.bounds, out=values)
+        samples[u.path] = values
+    return samples
 
 
 def blocks(draws: int) -> list[tuple[int, int]]:
@@ -57,7 +67,7 @@ def chunks(draws: int, chunk_draws: int = DEFAULT_CHUNK) -> list[list[tuple[int,
 
 def appraisal_metrics(model: AppraisalModel, samples: dict[str, FloatArray], size: int) -> dict[str, FloatArray]:
     """Per-draw results of an appraisal chunk: NPSV, BCR, fiscal BCR, PVs and each agency's net position."""
-    arrays = evaluate_summary(appraisal_draws(model, samples, size), len(model.agencies))
+    arrays = evaluate_summary(appraisal_draws(model, samples, size), len(model.agencies), payback=False)
     net = arrays.pv_fiscal_by_agency - arrays.pv_costs_by_agency
     metrics = {
         "npsv": arrays.npsv,
@@ -124,8 +134,18 @@ def simulate(model: AppraisalModel | ContractModel, inputs: Sequence[UncertainIn
 def _run(model: AppraisalModel | ContractModel, inputs: Sequence[UncertainInput], seed: int,
          plan: list[list[tuple[int, int]]], scheduler: str | None) -> Iterator[dict[str, FloatArray]]:
     if scheduler is None:
-        for chunk in plan:
-            yield run_chunk(model, inputs, seed, chunk)
+        # Chunks run on a small thread pool: numpy's samplers and array operations release the GIL, so the
+        # machine's cores share the work; results come back in chunk order, so they are the same as one thread's.
+        workers = min(len(plan), os.cpu_count() or 1, MAX_THREADS)
+        if workers <= 1:
+            for chunk in plan:
+                yield run_chunk(model, inputs, seed, chunk)
+            return
+        from threadpoolctl import threadpool_limits
+
+        # One BLAS thread per chunk thread: BLAS's own threads would compete with ours for the same cores.
+        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(lambda chunk: run_chunk(model, inputs, seed, chunk), plan)
         return
     try:
         from distributed import Client
