@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
-#   make run    create .venv, install wellspent, appraise every example and run every example contract,
-#               writing out/<name>.json and out/contracts/<name>.json
+#   make run    create .venv, install wellspent, appraise and simulate every example and run every example
+#               contract, writing out/<name>.json, out/<name>.simulation.json and out/contracts/<name>.json
 #   make test   create .venv, install the dev extras, run ruff, mypy --strict and the whole pytest suite
 PYTHON ?= python3
 VENV   := .venv
@@ -28,7 +28,8 @@ run: $(VENV)/.installed
 		name=$$(basename $$spec .yaml); \
 		$(BIN)/wellspent appraise $$spec || exit $$?; \
 		$(BIN)/wellspent appraise $$spec --json > out/$$name.json || exit $$?; \
-		echo "wrote out/$$name.json"; \
+		$(BIN)/wellspent simulate $$spec --draws 20000 --seed 1 --json > out/$$name.simulation.json || exit $$?; \
+		echo "wrote out/$$name.json and out/$$name.simulation.json"; \
 	done
 	@mkdir -p out/contracts
 	@for spec in examples/contracts/*.yaml; do \
