@@ -13,7 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from wellspent.costs.model import KEBAB, ConfidenceGrade, Kind, Per
 from wellspent.money.deflators import PriceYear, parse_price_year
 from wellspent.money.discounting import ALIASES
-from wellspent.specs.common import StrictModel, known_agency, known_policy_area
+from wellspent.specs.common import StrictModel, UncertaintySettings, known_agency, known_policy_area
 
 MAX_HORIZON = 200
 """Longest appraisal period accepted, in years. Green Book appraisals of services rarely exceed 60 years; the
@@ -158,6 +158,8 @@ class AppraisalSpec(StrictModel):
     cohorts: Annotated[list[Cohort], Field(min_length=1)]
     costs: list[Cost] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
+    uncertainty: UncertaintySettings | None = None
+    """Correlation groups for ``wellspent simulate`` (docs/uncertainty.md)."""
 
     @field_validator("discounting", mode="before")
     @classmethod

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from wellspent.vocabulary import agencies, policy_areas
 
@@ -25,3 +27,19 @@ def known_policy_area(value: str) -> str:
     if value not in policy_areas():
         raise ValueError(f"unknown policy area {value!r}; use one of: {', '.join(policy_areas())}")
     return value
+
+
+class CorrelationGroup(StrictModel):
+    """Uncertain inputs that move together: each pair of members has rank correlation driven by a shared normal
+    draw with correlation ``correlation`` (a Gaussian copula). ``inputs`` are field paths, ``[*]`` for any index:
+    ``outcomes[*].success_rate``."""
+
+    name: Annotated[str, Field(min_length=1)]
+    inputs: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+    correlation: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class UncertaintySettings(StrictModel):
+    """Optional settings for Monte Carlo runs."""
+
+    groups: list[CorrelationGroup] = Field(default_factory=list)

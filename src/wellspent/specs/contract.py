@@ -14,7 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from wellspent.costs.model import KEBAB
 from wellspent.specs.appraisal import Money, Rate
-from wellspent.specs.common import StrictModel, known_agency, known_policy_area
+from wellspent.specs.common import StrictModel, UncertaintySettings, known_agency, known_policy_area
 
 MAX_PERIODS = 240
 """Longest contract accepted, in periods (20 years of months)."""
@@ -160,6 +160,8 @@ class ContractSpec(StrictModel):
     provider_costs: ProviderCosts = ProviderCosts()
     investor: Investor | None = None
     sources: list[str] = Field(default_factory=list)
+    uncertainty: UncertaintySettings | None = None
+    """Correlation groups for ``wellspent simulate`` (docs/uncertainty.md)."""
 
     @field_validator("start")
     @classmethod

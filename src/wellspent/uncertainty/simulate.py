@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import ndtr
 
 from wellspent.appraisal.engine import evaluate_summary
 from wellspent.appraisal.inputs import AppraisalModel
@@ -43,9 +44,15 @@ def block_rng(seed: int, block: int) -> np.random.Generator:
 def sample_block(inputs: Sequence[UncertainInput], seed: int, block: int, size: int) -> dict[str, FloatArray]:
     """Samples of every uncertain input for one block, drawn in spec order from the block's generator."""
     rng = block_rng(seed, block)
+    shared = {group: rng.standard_normal(size) for group in dict.fromkeys(u.group for u in inputs if u.group)}
     samples = {}
     for u in inputs:
-        values = np.asarray(u.distribution.sample(rng, size), dtype=np.float64)
+        if u.group is None:
+            values = np.asarray(u.distribution.sample(rng, size), dtype=np.float64)
+        else:  # Gaussian copula: a normal shared by the group plus the input's own, through its quantile function
+            z = np.sqrt(u.correlation) * shared[u.group] + np.sqrt(1.0 - u.correlation) * rng.standard_normal(size)
+            levels = np.clip(ndtr(z), 1e-12, 1.0 - 1e-12)
+            values = np.asarray(u.distribution.ppf(levels), dtype=np.float64)
         low, high = u.distribution.support
         if low < u.bounds[0] or high > u.bounds[1]:  # only distributions that can stray need clipping
             np.clip(values, *u.bounds, out=values)

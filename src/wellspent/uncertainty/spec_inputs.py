@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from wellspent.errors import Problem
@@ -70,6 +71,10 @@ class UncertainInput:
     path: str
     distribution: Distribution
     bounds: tuple[float, float] = (float("-inf"), float("inf"))
+    group: str | None = None
+    """The correlation group the input belongs to (``uncertainty.groups``), if any."""
+    correlation: float = 0.0
+    """The group's correlation: members share a normal draw with this weight (Gaussian copula)."""
     """The field's valid range; samples are clipped to it (the distribution may only pass it with negligible
     probability, at most ``NEGLIGIBLE`` on each side)."""
 
@@ -129,4 +134,41 @@ def split_uncertain(doc: StrictDocument, fields: dict[str, tuple[float, float]])
         return value
 
     data = walk(copy.deepcopy(doc.data), "")
-    return SplitDocument(StrictDocument(data, doc.file, doc.lines), tuple(inputs), tuple(problems))
+    grouped = _assign_groups(inputs, data.get("uncertainty") if isinstance(data, dict) else None, problem)
+    return SplitDocument(StrictDocument(data, doc.file, doc.lines), tuple(grouped), tuple(problems))
+
+
+def _pattern_regex(text: str) -> re.Pattern[str]:
+    """``outcomes[*].success_rate`` → a regex matching any index in place of ``[*]``."""
+    return re.compile("^" + re.escape(text).replace(r"\[\*\]", r"\[\d+\]") + "$")
+
+
+def _assign_groups(inputs: list[UncertainInput], settings: Any,
+                   problem: Callable[[str, str], None]) -> list[UncertainInput]:
+    """Attach each uncertain input to its correlation group; report patterns that match nothing and inputs
+    claimed by two groups (malformed settings are left to the model's validation)."""
+    groups = settings.get("groups") if isinstance(settings, dict) else None
+    if not isinstance(groups, list):
+        return inputs
+    owner: dict[str, tuple[str, float]] = {}
+    for g, group in enumerate(groups):
+        if not isinstance(group, dict) or not isinstance(group.get("name"), str):
+            continue
+        rho = group.get("correlation")
+        if not isinstance(rho, int | float) or isinstance(rho, bool) or not 0.0 <= rho <= 1.0:
+            continue
+        patterns: list[Any] = group["inputs"] if isinstance(group.get("inputs"), list) else []
+        for j, text in enumerate(patterns):
+            if not isinstance(text, str):
+                continue
+            regex = _pattern_regex(text)
+            matched = [u.path for u in inputs if regex.match(u.path)]
+            where = f"uncertainty.groups[{g}].inputs[{j}]"
+            if not matched:
+                problem(where, f"{text!r} matches no uncertain input (write [*] for any index)")
+            for path in matched:
+                if path in owner and owner[path][0] != group["name"]:
+                    problem(where, f"{path} is already in group {owner[path][0]!r}; an input can be in one group")
+                owner.setdefault(path, (group["name"], float(rho)))
+    return [replace(u, group=owner[u.path][0], correlation=owner[u.path][1]) if u.path in owner else u
+            for u in inputs]
