@@ -71,7 +71,7 @@ def simulate(
     json_output: Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")] = False,
     sobol: Annotated[bool, typer.Option("--sobol", help="Add Sobol indices (SALib; appraisals).")] = False,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run chunks on this Dask scheduler.")] = None,
-    chunk: Annotated[int, typer.Option("--chunk", min=1, help="Draws per chunk (rounded to 16,384).")] = 65_536,
+    chunk: Annotated[int, typer.Option("--chunk", min=1, help="Draws per chunk (rounded to 16,384).")] = 16_384,
 ) -> None:
     """Monte Carlo: percentiles, P(BCR > 1), tornado and switching values (appraisals); IRR and payments (contracts)."""
     import sys as _sys
@@ -97,7 +97,7 @@ def simulate(
         model = compile_appraisal(appraisal_spec)
     if sobol and version == "contract/1":
         raise _InputError.single(str(spec), "--sobol", "Sobol indices are computed for appraisals only")
-    show_progress = not json_output and _sys.stderr.isatty()
+    show_progress = not json_output and _sys.stdout.isatty() and _sys.stderr.isatty()
     if show_progress:
         from rich.progress import Progress
 

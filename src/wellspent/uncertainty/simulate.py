@@ -30,7 +30,7 @@ FloatArray = npt.NDArray[np.float64]
 
 BLOCK = 16_384
 """Draws per seeded block. Chunks are whole blocks, so chunking never changes a draw's random numbers."""
-DEFAULT_CHUNK = 4 * BLOCK
+DEFAULT_CHUNK = BLOCK
 MAX_THREADS = 4
 """Most chunks evaluated at once in one process."""
 PERCENTILES = (5, 25, 50, 75, 95)
