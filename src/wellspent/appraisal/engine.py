@@ -37,8 +37,37 @@ PAYBACK_TOLERANCE = 1e-9
 """Relative tolerance on the payback comparison, so that exact break-even is not lost to rounding."""
 
 
+class _Headlines:
+    """NPSV, BCR and fiscal BCR from present values (Green Book 2018 §5.54–5.56), for both result shapes."""
+
+    pv_costs: FloatArray  # (D,)
+    pv_benefits_by_kind: FloatArray  # (D, 3)
+    pv_transfers: FloatArray  # (D,)
+
+    @property
+    def pv_benefits(self) -> FloatArray:
+        """PV of public value: every kind of benefit less transfer payments (D,)."""
+        total: FloatArray = self.pv_benefits_by_kind.sum(axis=1) - self.pv_transfers
+        return total
+
+    @property
+    def npsv(self) -> FloatArray:
+        """Net present social value, PVB − PVC (Green Book 2018 §5.54) (D,)."""
+        return self.pv_benefits - self.pv_costs
+
+    @property
+    def bcr(self) -> FloatArray:
+        """Benefit-cost ratio, PVB / PVC (Green Book 2018 §5.55); NaN where PVC is 0 (D,)."""
+        return _ratio(self.pv_benefits, self.pv_costs)
+
+    @property
+    def fiscal_bcr(self) -> FloatArray:
+        """PV of fiscal benefits / PVC: the GMCA "financial ROI" view (D,)."""
+        return _ratio(self.pv_benefits_by_kind[:, 0], self.pv_costs)
+
+
 @dataclass(frozen=True)
-class AppraisalArrays:
+class AppraisalArrays(_Headlines):
     """Numbers out, per draw. Money per year is undiscounted real £ (price-year prices); ``pv_*`` discounted.
 
     Shapes: ``D`` draws, ``T`` years, ``A`` agencies, ``O`` outcomes, 3 kinds (fiscal, economic, social).
@@ -62,27 +91,6 @@ class AppraisalArrays:
     pv_outcome_benefits: FloatArray  # (D, O)
     pv_outcome_gross_benefits: FloatArray  # (D, O)
     payback_year: IntArray  # (D,) first year t of payback, or -1 if none within the horizon
-
-    @property
-    def pv_benefits(self) -> FloatArray:
-        """PV of public value: every kind of benefit less transfer payments (D,)."""
-        total: FloatArray = self.pv_benefits_by_kind.sum(axis=1) - self.pv_transfers
-        return total
-
-    @property
-    def npsv(self) -> FloatArray:
-        """Net present social value, PVB − PVC (Green Book 2018 §5.54) (D,)."""
-        return self.pv_benefits - self.pv_costs
-
-    @property
-    def bcr(self) -> FloatArray:
-        """Benefit-cost ratio, PVB / PVC (Green Book 2018 §5.55); NaN where PVC is 0 (D,)."""
-        return _ratio(self.pv_benefits, self.pv_costs)
-
-    @property
-    def fiscal_bcr(self) -> FloatArray:
-        """PV of fiscal benefits / PVC: the GMCA "financial ROI" view (D,)."""
-        return _ratio(self.pv_benefits_by_kind[:, 0], self.pv_costs)
 
 
 def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
@@ -241,7 +249,7 @@ def _payback(costs: FloatArray, fiscal: FloatArray, df: FloatArray) -> IntArray:
 
 
 @dataclass(frozen=True)
-class AppraisalSummary:
+class AppraisalSummary(_Headlines):
     """Present values only, per draw: what a Monte Carlo run keeps (no per-year breakdowns)."""
 
     pv_costs: FloatArray  # (D,)
@@ -250,24 +258,6 @@ class AppraisalSummary:
     pv_costs_by_agency: FloatArray  # (D, A)
     pv_fiscal_by_agency: FloatArray  # (D, A)
     payback_year: IntArray | None  # (D,), or None when not asked for
-
-    @property
-    def pv_benefits(self) -> FloatArray:
-        """PV of public value: every kind of benefit less transfer payments (D,)."""
-        total: FloatArray = self.pv_benefits_by_kind.sum(axis=1) - self.pv_transfers
-        return total
-
-    @property
-    def npsv(self) -> FloatArray:
-        return self.pv_benefits - self.pv_costs
-
-    @property
-    def bcr(self) -> FloatArray:
-        return _ratio(self.pv_benefits, self.pv_costs)
-
-    @property
-    def fiscal_bcr(self) -> FloatArray:
-        return _ratio(self.pv_benefits_by_kind[:, 0], self.pv_costs)
 
 
 def evaluate_summary(inputs: AppraisalInputs, n_agencies: int, payback: bool = True) -> AppraisalSummary:
