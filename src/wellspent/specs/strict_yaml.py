@@ -20,6 +20,11 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
 
 
 @dataclass
@@ -92,8 +97,21 @@ class _Builder:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
-        if node.tag == _TIMESTAMP:
+        if not isinstance(node, yaml.ScalarNode):
+            return self._scalars.construct_object(node, deep=True)
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _TIMESTAMP:
             return str(node.value)  # dates stay strings
+        if tag == _INT:
+            return self._scalars.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return self._scalars.construct_yaml_float(node)
+        if tag == _BOOL:
+            return self._scalars.construct_yaml_bool(node)
+        if tag == _NULL:
+            return None
         return self._scalars.construct_object(node, deep=True)
 
 

@@ -63,14 +63,32 @@ In every case the fitted distribution's 2.5% and 97.5% quantiles equal lo and hi
 from __future__ import annotations
 
 import difflib
+import importlib
 import math
 from collections.abc import Callable, Iterable, Mapping
+from statistics import NormalDist
 from typing import Annotated, Any, ClassVar, Literal, Protocol, Self, TypeAlias, runtime_checkable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
-from scipy import optimize, special, stats
+
+
+class _LazyModule:
+    """A scipy submodule imported on first use: parsing a spec's distributions and taking their central values
+    needs no scipy, so ``wellspent appraise`` does not pay its import time."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = importlib.import_module(self._name)
+        return getattr(module, attribute)
+
+
+optimize: Any = _LazyModule("scipy.optimize")
+special: Any = _LazyModule("scipy.special")
+stats: Any = _LazyModule("scipy.stats")
 
 __all__ = [
     "FAMILIES",
@@ -89,9 +107,9 @@ __all__ = [
     "parse_distribution",
 ]
 
-Z975: float = float(special.ndtri(0.975))
+Z975: float = NormalDist().inv_cdf(0.975)
 """The standard normal's 97.5% point, 1.959963984540054: a 95% interval is ±Z975 standard deviations."""
-_Z55: float = float(special.ndtri(0.55))
+_Z55: float = NormalDist().inv_cdf(0.55)
 """The standard normal's 55% point, 0.12566: x within ±_Z55·σ of μ lies between the 45th and 55th percentiles."""
 _MIN_TRUNCATED_MASS = 1e-6
 """A truncated normal must keep at least this share of the untruncated normal's probability."""

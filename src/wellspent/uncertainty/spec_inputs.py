@@ -7,7 +7,6 @@ with its field path. :mod:`wellspent.uncertainty.apply` then puts sampled values
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -133,7 +132,7 @@ def split_uncertain(doc: StrictDocument, fields: dict[str, tuple[float, float]])
             return [walk(item, join_path(path, i)) for i, item in enumerate(value)]
         return value
 
-    data = walk(copy.deepcopy(doc.data), "")
+    data = walk(doc.data, "")  # builds new containers: the original document is left as it was
     grouped = _assign_groups(inputs, data.get("uncertainty") if isinstance(data, dict) else None, problem)
     return SplitDocument(StrictDocument(data, doc.file, doc.lines), tuple(grouped), tuple(problems))
 
