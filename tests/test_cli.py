@@ -123,3 +123,20 @@ def test_search_without_rapidfuzz_uses_difflib(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(builtins, "__import__", no_rapidfuzz)
     hits = search(load_library(), "fostr care", limit=3)
     assert hits and all("foster" in h.entry.name.lower() for h in hits)
+
+
+def test_appraise_does_not_import_heavy_optional_modules() -> None:
+    """`wellspent appraise` stays quick: a spec with distributions must not pull in scipy (nor the store)."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from wellspent.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['appraise', 'examples/trusted-relationships.yaml', '--json']) == 0\n"
+        "heavy = [m for m in ('scipy', 'sqlalchemy', 'pandas', 'SALib', 'dask') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    from tests.conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
