@@ -12,6 +12,8 @@ from typing import Annotated
 import typer
 
 from wellspent.cli.costs import costs_app
+from wellspent.cli.db import db_app
+from wellspent.cli.registry import registry_app
 from wellspent.errors import InputError
 
 app = typer.Typer(
@@ -22,6 +24,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(costs_app, name="costs")
+app.add_typer(registry_app, name="registry")
+app.add_typer(db_app, name="db")
 
 
 @app.command()

@@ -1,0 +1,23 @@
+"""Fixtures: ``database_url`` and ``engine`` on SQLite and PostgreSQL (see ``tests/store/backends.py``), and the
+INDIGO export beside the clone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED
+from tests.store.backends import database_url, engine, postgres_url
+
+__all__ = ["database_url", "engine", "indigo_dir", "postgres_url"]
+
+INDIGO = SHARED / "data" / "indigo"
+
+
+@pytest.fixture
+def indigo_dir() -> Path:
+    """The INDIGO export in ``../shared/data/indigo`` (skipped with the reason when it is not there)."""
+    if not (INDIGO / "key-datasets" / "original_projects.csv").is_file():
+        pytest.skip(f"INDIGO export not found at {INDIGO} (../shared beside the clone)")
+    return INDIGO

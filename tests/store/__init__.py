@@ -1,0 +1,1 @@
+"""Tests of the store: engines, migrations, backups (SQLite and PostgreSQL)."""

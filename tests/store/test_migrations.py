@@ -1,0 +1,71 @@
+"""The shipped Alembic migrations create exactly the models' tables, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, insert, inspect, select, text
+
+from wellspent.store.migrate import current_revision, head_revision, upgrade
+from wellspent.store.models import Base, Fund, Import
+
+TABLES = {"imports", "organisations", "funds", "projects", "project_countries", "project_funds", "project_sources",
+          "outcome_metrics", "outcome_pricings", "outcome_payments", "outcome_payment_commitments", "investments",
+          "results"}
+
+
+def test_upgrade_creates_every_table_on_an_empty_database(engine: Engine) -> None:
+    assert current_revision(engine) is None
+    result = upgrade(engine)
+    assert result.before is None
+    assert result.after == head_revision() == current_revision(engine)
+    assert result.changed
+    assert set(inspect(engine).get_table_names()) == TABLES | {"alembic_version"}
+    assert set(Base.metadata.tables) == TABLES
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    upgrade(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_upgrade_is_idempotent(engine: Engine) -> None:
+    upgrade(engine)
+    again = upgrade(engine)
+    assert not again.changed
+    assert again.before == again.after == head_revision()
+
+
+def _one_import(engine: Engine) -> int:
+    with engine.begin() as connection:
+        return int(connection.execute(insert(Import).values(
+            source="test", imported_at=datetime(2026, 1, 1, tzinfo=UTC), source_dir="/x", content_hash="0" * 64,
+            file_hashes={}, counts={}, wellspent_version="0").returning(Import.id)).scalar_one())
+
+
+def test_money_reads_back_exactly_and_missing_is_null(engine: Engine) -> None:
+    upgrade(engine)
+    import_id = _one_import(engine)
+    values = {
+        "value_aspiration": Decimal("17560000000.0000"),    # the largest amount in the INDIGO export
+        "value_aspiration_usd": Decimal("4428025.5511"),
+        "value_actual": Decimal("99999999999.9999"),        # 15 significant digits: exact on SQLite too
+        "value_actual_usd": Decimal("0.0001"),
+        "repayable_investment_aspiration": Decimal("12345678901234.6"),  # 15 digits, large
+    }
+    with engine.begin() as connection:
+        connection.execute(insert(Fund).values(id="F1", raw={"ID": "F1"}, notes=None, first_seen_import_id=import_id,
+                                               last_seen_import_id=import_id, **values))
+    with engine.connect() as connection:
+        row = connection.execute(select(Fund).where(Fund.id == "F1")).mappings().one()
+        for column, value in values.items():
+            assert isinstance(row[column], Decimal)
+            assert row[column] == value, column
+        assert row["value_currency"] is None and row["targeted_service_users"] is None
+        # missing JSON is SQL NULL, not the JSON text 'null'
+        assert connection.execute(text("SELECT count(*) FROM funds WHERE notes IS NULL")).scalar() == 1
