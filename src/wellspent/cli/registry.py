@@ -119,3 +119,30 @@ def show_import(report: ImportReport) -> None:
 
 def _pct(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
+
+
+@registry_app.command("to-contract")
+def to_contract_command(
+    project_id: Annotated[str, typer.Argument(metavar="ID", help="An INDIGO project id, e.g. INDIGO-POJ-0131.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write the skeleton here (default: print it).")] = None,
+) -> None:
+    """Write a `contract/1` spec skeleton from a past project's rate card; fields it cannot fill say TODO."""
+    from wellspent.cli.db import database_errors
+    from wellspent.errors import InputError
+    from wellspent.registry.to_contract import load_project_record, render_skeleton
+    from wellspent.store.engine import get_engine
+    from wellspent.store.migrate import upgrade
+
+    with database_errors():
+        engine = get_engine()
+        upgrade(engine)
+        record = load_project_record(engine, project_id.strip())
+    if record is None:
+        raise InputError.single(None, "ID", f"no project {project_id!r} in the registry "
+                                            "(import one with `wellspent registry import-indigo DIR`)")
+    text = render_skeleton(record)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}")
