@@ -36,6 +36,7 @@ from wellspent.errors import InputError, Problem
 from wellspent.registry.csvfile import Cells, CsvTable, ProblemLog, read_csv
 from wellspent.registry.priorities import load_priorities
 from wellspent.registry.quality import Finding, data_quality_report
+from wellspent.registry.search import refresh_search_index
 from wellspent.store.models import PAYMENT_TYPES, Base
 
 REPORT_SCHEMA = "wellspent.indigo-import/1"
@@ -769,6 +770,7 @@ def import_indigo(directory: Path | str, engine: Engine | None = None, *, focus_
                 child = name not in ("organisations", "funds", "projects")
                 changes[name] = _sync_table(connection, name, key, parsed.rows[name], import_id,
                                             scope=scope if child else None)
+            refresh_search_index(connection)
         database = describe(engine.url)
     finally:
         if own_engine:
