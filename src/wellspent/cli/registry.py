@@ -198,7 +198,8 @@ def search_command(
 
     table = Table(title=f"{len(hits)} project(s) for {text!r}", title_justify="left")
     for heading in ("id", "name", "sector", "stage", "countries", "year", "score"):
-        table.add_column(heading, justify="right" if heading in ("year", "score") else "left")
+        table.add_column(heading, justify="right" if heading in ("year", "score") else "left",
+                         no_wrap=heading in ("id", "year", "score", "countries"))
     for hit in hits:
         table.add_row(hit.id, hit.name or "", hit.policy_sector or "", hit.stage or "", hit.countries or "",
                       str(hit.year or ""), f"{hit.score:.3f}")
@@ -240,7 +241,8 @@ def similar_command(
 
     table = Table(title=f"Contracts most like {project_id.strip()}", title_justify="left")
     for heading in ("id", "name", "sector", "score", *WEIGHTS):
-        table.add_column(heading, justify="left" if heading in ("id", "name", "sector") else "right")
+        table.add_column(heading, justify="left" if heading in ("id", "name", "sector") else "right",
+                         no_wrap=heading == "id")
     for item in ranked:
         table.add_row(item.id, item.name or "", item.policy_sector or "", f"{item.score:.3f}",
                       *(f"{item.components[name]:.2f}" for name in WEIGHTS))
