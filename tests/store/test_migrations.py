@@ -14,7 +14,7 @@ from wellspent.store.models import Base, Fund, Import
 
 TABLES = {"imports", "organisations", "funds", "projects", "project_countries", "project_funds", "project_sources",
           "outcome_metrics", "outcome_pricings", "outcome_payments", "outcome_payment_commitments", "investments",
-          "results"}
+          "results", "memory_records", "memory_versions", "memory_links"}
 
 
 def test_upgrade_creates_every_table_on_an_empty_database(engine: Engine) -> None:

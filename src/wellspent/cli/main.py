@@ -13,6 +13,7 @@ import typer
 
 from wellspent.cli.costs import costs_app
 from wellspent.cli.db import db_app
+from wellspent.cli.memory import memory_app
 from wellspent.cli.portfolio import portfolio_app
 from wellspent.cli.registry import registry_app
 from wellspent.errors import InputError
@@ -28,6 +29,7 @@ app.add_typer(costs_app, name="costs")
 app.add_typer(registry_app, name="registry")
 app.add_typer(db_app, name="db")
 app.add_typer(portfolio_app, name="portfolio")
+app.add_typer(memory_app, name="memory")
 
 
 @app.command()

@@ -10,3 +10,5 @@ SQLite by default (a file in ``WELLSPENT_HOME``, WAL mode, created on first use)
 
 Nothing here is imported by the appraisal or contract engines; the CLI imports it lazily.
 """
+
+from wellspent.store import memory_models as _memory_models  # noqa: F401 - registers the memory tables on Base
