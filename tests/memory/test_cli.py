@@ -61,3 +61,17 @@ def test_bad_input_exits_2_and_writes_nothing(configured: str, tmp_path: Path,
     assert "no memory record 'nothing-here'" in capsys.readouterr().err
     assert main(["memory", "export", str(tmp_path / "out")]) == 0
     assert "wrote 0 records" in capsys.readouterr().out
+
+
+def test_search_tried_answers_from_the_starter_corpus_on_a_fresh_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("WELLSPENT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("WELLSPENT_HOME", str(tmp_path / "home"))
+    assert main(["memory", "search", "payment by results NEET", "--tried", "--json"]) == 0
+    failed = json.loads(capsys.readouterr().out)["failed"]
+    assert {"id": "dwp-innovation-fund-neet-pbr", "source": "starter corpus"} in [
+        {"id": h["id"], "source": h["source"]} for h in failed]
+    assert main(["memory", "search", "payment by results NEET", "--tried"]) == 0
+    assert "dwp-innovation-fund-neet-pbr" in capsys.readouterr().out
+    assert main(["memory", "search", "payment by results NEET", "--no-starter"]) == 0
+    assert "no records found" in capsys.readouterr().out

@@ -198,3 +198,17 @@ def test_search_finds_body_words_and_groups_tried_by_result(store: Engine, tmp_p
         "mixed": [("mentoring-york", "York", "2020")],
         "unknown": [],
     }
+
+
+def test_search_answers_from_the_starter_corpus_unless_the_store_holds_the_id(store: Engine, tmp_path: Path) -> None:
+    groups = group_tried(search_records(store, "payment by results NEET", "lesson"))
+    failed = {h.id: h.source for h in groups["failed"]}
+    assert failed.get("dwp-innovation-fund-neet-pbr") == "starter corpus"
+    assert search_records(store, "payment by results NEET", starter=False) == []
+    # the store's record with a starter id replaces the starter one, and still does once deleted
+    add_file(store, write(tmp_path, "lesson.md", LESSON))
+    hits = [h for h in search_records(store, "Fair Chance Fund keyworkers", limit=None) if h.id == LESSON_ID]
+    assert [h.source for h in hits] == ["store"]
+    assert [h.id for h in search_records(store, "keyworkers", starter=False)] == [LESSON_ID]
+    delete_record(store, LESSON_ID, "withdrawn")
+    assert LESSON_ID not in {h.id for h in search_records(store, "Fair Chance Fund", limit=None)}

@@ -156,13 +156,19 @@ def delete_command(
 
 @memory_app.command("search")
 def search_command(
-    text_query: Annotated[str, typer.Argument(metavar="TEXT", help="Words to find (all must match).")],
+    text_query: Annotated[str, typer.Argument(
+        metavar="TEXT", help="Words to find (common English words ignored; records matching more words first).")],
     tried: Annotated[bool, typer.Option("--tried", help="Lessons only, grouped by result.")] = False,
     record_type: Annotated[str | None, typer.Option("--type", help="lesson, decision, evaluation or review.")]
         = None,
+    no_starter: Annotated[bool, typer.Option(
+        "--no-starter", help="Search only the store, not the starter corpus shipped with wellspent.")] = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Search records by words in title, body and fields, best first; --tried groups lessons by what happened."""
+    """Search records by words in title, body and fields, best first; --tried groups lessons by what happened.
+
+    Records of the starter corpus shipped with wellspent are searched too (unless --no-starter), except those whose
+    id the store holds; each hit says whether it came from the store or the starter corpus."""
     from wellspent.errors import InputError
     from wellspent.memory.service import group_tried, search_records
 
@@ -173,7 +179,7 @@ def search_command(
             raise InputError.single(None, "--type", "--tried groups lessons; leave out --type or use lesson")
         record_type = "lesson"
     with _engine() as engine:
-        hits = search_records(engine, text_query, record_type)
+        hits = search_records(engine, text_query, record_type, starter=not no_starter)
     if tried:
         groups = group_tried(hits)
         document: Any = {result: [h.to_dict() for h in group] for result, group in groups.items()}
@@ -182,7 +188,7 @@ def search_command(
             for result, group in groups.items():
                 typer.echo(f"{result} ({len(group)})")
                 for h in group:
-                    typer.echo(f"  {h.id}  {h.date}  {h.place or '-'}  {h.title}")
+                    typer.echo(f"  {h.id}  {h.date}  {h.place or '-'}  {h.title}  [{h.source}]")
     else:
         document = [h.to_dict() for h in hits]
 
@@ -190,6 +196,6 @@ def search_command(
             if not hits:
                 typer.echo("no records found")
             for h in hits:
-                typer.echo(f"{h.id}  {h.type}  {h.date}  {h.title}")
+                typer.echo(f"{h.id}  {h.type}  {h.date}  {h.title}  [{h.source}]")
 
     _print(document, json_output, text)

@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -301,7 +303,7 @@ def delete_record(engine: Engine, record_id: str, reason: str, *, by_role: str |
 
 @dataclass(frozen=True)
 class MemoryHit:
-    """A record found by :func:`search_records`."""
+    """A record found by :func:`search_records`; ``source`` is ``store`` or ``starter corpus``."""
 
     id: str
     type: str
@@ -310,45 +312,96 @@ class MemoryHit:
     place: str | None
     result: str | None
     score: float
+    source: str = "store"
 
     def to_dict(self) -> dict[str, Any]:
         """As JSON-ready fields."""
         return asdict(self)
 
 
-def _documents(connection: Connection, record_type: str | None) -> list[tuple[str, str, dict[str, Any], str]]:
+STORE = "store"
+STARTER = "starter corpus"
+
+# Common English words dropped from a query before matching, so that a natural question ("have we tried payment by
+# results for NEET young people") matches on its content words. When every word is one of these, all are kept.
+_STOP_WORDS_TEXT = """
+a about above after again against all am an and any are as at be because been before being below between both but
+by can could did do does doing down during each few for from further had has have having he her here hers him his
+how i if in into is it its itself just me more most my no nor not of off on once only or other our ours out over
+own same she should so some such than that the their theirs them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you your yours
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
+@dataclass(frozen=True)
+class _Document:
+    id: str
+    title: str
+    front: dict[str, Any]
+    body: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def starter_corpus() -> tuple[RecordFile, ...]:
+    """The starter corpus shipped in the package (``wellspent/data/memory/*.md``), read once per process."""
+    folder = Path(str(resources.files("wellspent") / "data" / "memory"))
+    return tuple(read_record(path) for path in record_files(folder))
+
+
+def _documents(connection: Connection, record_type: str | None, starter: bool) -> list[_Document]:
     query = (select(MemoryRecord.id, MemoryRecord.title, MemoryVersion.front_matter, MemoryVersion.body)
              .join(MemoryVersion, (MemoryVersion.record_id == MemoryRecord.id)
                    & (MemoryVersion.version == MemoryRecord.version))
              .where(MemoryRecord.deleted.is_(False)))
     if record_type is not None:
         query = query.where(MemoryRecord.type == record_type)
-    return [(row.id, row.title, row.front_matter, row.body) for row in connection.execute(query)]
+    documents = [_Document(row.id, row.title, row.front_matter, row.body, STORE) for row in connection.execute(query)]
+    if starter:
+        held = set(connection.execute(select(MemoryRecord.id)).scalars())  # deleted ones too: the store decides
+        documents += [_Document(record.id, record.front.title, record.front_matter(), record.body, STARTER)
+                      for record in starter_corpus()
+                      if record.id not in held and record_type in (None, record.front.type)]
+    return documents
 
 
-def search_records(engine: Engine, text_query: str, record_type: str | None = None,
-                   limit: int | None = 50) -> list[MemoryHit]:
-    """Current, not deleted records matching every word of ``text_query`` in title, body or front-matter text,
-    best first (SQLite: FTS5 built per query; PostgreSQL: ``to_tsvector`` with ``websearch_to_tsquery``)."""
+def search_words(text_query: str) -> list[str]:
+    """The words a search matches: the query's words without English stop words (all of them if only stop words)."""
     from wellspent.registry.search import query_words
 
     words = query_words(text_query)
+    content = [word for word in words if word not in STOP_WORDS]
+    return content or words
+
+
+def search_records(engine: Engine, text_query: str, record_type: str | None = None,
+                   limit: int | None = 50, *, starter: bool = True) -> list[MemoryHit]:
+    """Current, not deleted records matching any content word of ``text_query`` (English stop words dropped) in
+    title, body or front-matter text, best first: records matching more of the words first, then by relevance
+    (SQLite: FTS5 bm25 built per query; PostgreSQL: ``to_tsvector`` with ``ts_rank_cd``).
+
+    With ``starter`` (the default), records of the starter corpus shipped in the package are searched too, unless
+    the store holds a record with the same id (even a deleted one); each hit says its ``source``."""
+    words = search_words(text_query)
     with engine.begin() as connection:
-        documents = _documents(connection, record_type)
-        fronts = {record_id: front for record_id, _, front, _ in documents}
+        documents = _documents(connection, record_type, starter)
         if not words:
-            scores = dict.fromkeys(fronts, 0.0)
+            scores = {document.id: 0.0 for document in documents}
         elif not documents:
             scores = {}
         elif connection.dialect.name == "postgresql":
-            scores = _rank_postgresql(connection, text_query, documents)
+            scores = _rank_postgresql(connection, words, documents)
         else:
             scores = _rank_sqlite(connection, words, documents)
+    by_id = {document.id: document for document in documents}
     hits = []
     for record_id, score in scores.items():
-        front = fronts[record_id]
+        document = by_id[record_id]
+        front = document.front
         hits.append(MemoryHit(id=record_id, type=front["type"], title=front["title"], date=front["date"],
-                              place=front.get("place"), result=front.get("result"), score=round(score, 6)))
+                              place=front.get("place"), result=front.get("result"), score=round(score, 6),
+                              source=document.source))
     hits.sort(key=lambda hit: (-hit.score, hit.id))
     return hits if limit is None else hits[:limit]
 
@@ -357,40 +410,49 @@ def _extra_text(front: dict[str, Any]) -> str:
     return search_text(record_from_stored(front, "").front)
 
 
-def _rank_sqlite(connection: Connection, words: list[str],
-                 documents: list[tuple[str, str, dict[str, Any], str]]) -> dict[str, float]:
+def _score(matched: int, rank: float) -> float:
+    """Words matched first, then relevance squeezed into [0, 1)."""
+    rank = max(rank, 0.0)
+    return matched + rank / (1.0 + rank)
+
+
+def _rank_sqlite(connection: Connection, words: list[str], documents: list[_Document]) -> dict[str, float]:
     connection.execute(text("DROP TABLE IF EXISTS temp.memory_search_fts"))
     connection.execute(text("CREATE VIRTUAL TABLE temp.memory_search_fts USING fts5(record_id UNINDEXED, title, "
                             "fields, body, tokenize = 'porter unicode61')"))
     connection.execute(text("INSERT INTO temp.memory_search_fts (record_id, title, fields, body) "
                             "VALUES (:record_id, :title, :fields, :body)"),
-                       [{"record_id": record_id, "title": title, "fields": _extra_text(front), "body": body}
-                        for record_id, title, front, body in documents])
-    match = " ".join('"' + word.replace('"', '""') + '"' for word in words)
+                       [{"record_id": d.id, "title": d.title, "fields": _extra_text(d.front), "body": d.body}
+                        for d in documents])
+    terms = ['"' + word.replace('"', '""') + '"' for word in words]
+    matched: dict[str, int] = defaultdict(int)
+    for term in terms:
+        for record_id in connection.execute(text("SELECT record_id FROM temp.memory_search_fts "
+                                                 "WHERE memory_search_fts MATCH :q"), {"q": term}).scalars():
+            matched[record_id] += 1
     rows = connection.execute(text("SELECT record_id, bm25(memory_search_fts, 0.0, 5.0, 2.0, 1.0) AS rank "
-                                   "FROM temp.memory_search_fts WHERE memory_search_fts MATCH :q"), {"q": match})
-    return {row.record_id: -float(row.rank) for row in rows}
+                                   "FROM temp.memory_search_fts WHERE memory_search_fts MATCH :q"),
+                              {"q": " OR ".join(terms)})
+    return {row.record_id: _score(matched[row.record_id], -float(row.rank)) for row in rows}
 
 
-def _rank_postgresql(connection: Connection, text_query: str,
-                     documents: list[tuple[str, str, dict[str, Any], str]]) -> dict[str, float]:
-    extra = {record_id: _extra_text(front) for record_id, _, front, _ in documents}
+def _rank_postgresql(connection: Connection, words: list[str], documents: list[_Document]) -> dict[str, float]:
     rows = connection.execute(text(
-        "SELECT r.id, ts_rank_cd(d.document, q) AS rank FROM memory_records r "
-        "JOIN memory_versions v ON v.record_id = r.id AND v.version = r.version "
-        "CROSS JOIN LATERAL (SELECT setweight(to_tsvector('english', r.title), 'A') "
-        "   || setweight(to_tsvector('english', coalesce(CAST(:extra AS jsonb) ->> r.id, '')), 'B') "
-        "   || setweight(to_tsvector('english', v.body), 'C') AS document) d, "
+        "SELECT x.id, ts_rank_cd(d.document, q) AS rank, "
+        "  (SELECT count(*) FROM unnest(CAST(:words AS text[])) AS w(word) "
+        "   WHERE numnode(plainto_tsquery('english', w.word)) > 0 "
+        "     AND d.document @@ plainto_tsquery('english', w.word)) AS matched "
+        "FROM unnest(CAST(:ids AS text[]), CAST(:titles AS text[]), CAST(:fields AS text[]), "
+        "            CAST(:bodies AS text[])) AS x(id, title, fields, body) "
+        "CROSS JOIN LATERAL (SELECT setweight(to_tsvector('english', x.title), 'A') "
+        "   || setweight(to_tsvector('english', x.fields), 'B') "
+        "   || setweight(to_tsvector('english', x.body), 'C') AS document) d, "
         "websearch_to_tsquery('english', :q) AS q "
-        "WHERE NOT r.deleted AND r.id = ANY(:ids) AND d.document @@ q"),
-        {"q": text_query, "extra": _json(extra), "ids": list(extra)})
-    return {row.id: float(row.rank) for row in rows}
-
-
-def _json(value: Any) -> str:
-    import json
-
-    return json.dumps(value)
+        "WHERE d.document @@ q"),
+        {"q": " or ".join(words), "words": words, "ids": [d.id for d in documents],
+         "titles": [d.title for d in documents], "fields": [_extra_text(d.front) for d in documents],
+         "bodies": [d.body for d in documents]})
+    return {row.id: _score(int(row.matched), float(row.rank)) for row in rows}
 
 
 def group_tried(hits: Sequence[MemoryHit]) -> dict[str, list[MemoryHit]]:
