@@ -31,16 +31,43 @@ app.add_typer(db_app, name="db")
 app.add_typer(portfolio_app, name="portfolio")
 app.add_typer(memory_app, name="memory")
 
+SaveOption = Annotated[bool, typer.Option(
+    "--save", help="Also keep the spec, the unit-cost library version and the result as a memory record.")]
+RoleOption = Annotated[str, typer.Option("--role", help="Your role, as the saved record's author_role.")]
+
+
+def _save_run(kind: str, spec: Path, result: dict[str, object], role: str) -> None:
+    """Save a run as the memory record ``<kind>-<slug of the name>`` (a new version only when something changed)
+    and say so on stderr; the date is today's, taken here at the edge."""
+    from datetime import date
+
+    from wellspent.cli.memory import _engine
+    from wellspent.memory.service import save_run, saved_run_record
+    from wellspent.specs.strict_yaml import read_strict_yaml
+
+    data = read_strict_yaml(spec).data
+    area = data.get("policy_area") if isinstance(data, dict) else None
+    record = saved_run_record(kind, str(spec), spec.read_bytes(), dict(result), date=date.today().isoformat(),
+                              role=role, policy_area=area if isinstance(area, str) else None)
+    with _engine() as engine:
+        saved = save_run(engine, record, note=f"{kind} saved")
+    sys.stderr.write(f"saved as memory record {saved.id} (version {saved.version}"
+                     f"{', unchanged' if saved.action == 'unchanged' else ''})\n")
+
 
 @app.command()
 def appraise(
     spec: Annotated[Path, typer.Argument(help="An appraisal spec (YAML, `wellspent: appraisal/1`).")],
     json_output: Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")] = False,
+    save: SaveOption = False,
+    role: RoleOption = "analyst",
 ) -> None:
     """Appraise a programme: costs, benefits by kind and agency, NPSV, BCR and payback (Green Book)."""
     from wellspent.appraisal import appraise_file
 
     result = appraise_file(spec)
+    if save:
+        _save_run("appraisal", spec, result.to_dict(), role)
     if json_output:
         from wellspent.cli.output import print_json
 
@@ -56,11 +83,15 @@ def contract(
     spec: Annotated[Path, typer.Argument(help="A contract spec (YAML, `wellspent: contract/1`).")],
     json_output: Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")] = False,
     scenarios: Annotated[bool, typer.Option("--scenarios", help="Add the 50/75/100/125% performance table.")] = False,
+    save: SaveOption = False,
+    role: RoleOption = "analyst",
 ) -> None:
     """Model a social outcomes contract: outcome payments by payer, provider and investor cash flows, IRR."""
     from wellspent.contracts import run_contract_file
 
     result = run_contract_file(spec)
+    if save:
+        _save_run("contract", spec, result.to_dict(scenarios=scenarios), role)
     if json_output:
         from wellspent.cli.output import print_json
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from wellspent.memory.model import RECORD_TYPES
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -21,7 +23,6 @@ memory_app = typer.Typer(
     no_args_is_help=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print only JSON.")]
-RECORD_TYPES = ("lesson", "decision", "evaluation", "review")
 
 
 @contextmanager

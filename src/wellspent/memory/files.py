@@ -21,7 +21,9 @@ from wellspent.memory.model import (
     LINK_KINDS,
     MODELS,
     RECORD_TYPES,
+    Appraisal,
     Common,
+    Contract,
     Decision,
     Evaluation,
     FrontMatter,
@@ -170,7 +172,7 @@ def _validate(data: Any, file: str, lines: dict[str, int], problems: list[Proble
         return None
     if kind not in MODELS:
         return None
-    assert isinstance(front, Lesson | Decision | Evaluation | Review)
+    assert isinstance(front, Lesson | Decision | Evaluation | Review | Appraisal | Contract)
     return front
 
 

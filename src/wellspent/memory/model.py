@@ -8,7 +8,11 @@ Common fields: ``wellspent``, ``type``, ``id`` (kebab-case; derived from the tit
 - ``decision``: ``decision`` required; ``context``, ``options``, ``rationale``, ``review_date``;
 - ``evaluation``: ``design`` and ``evidence_strength`` (1-5, Maryland Scientific Methods Scale) required;
   ``effect_sizes``, ``source``;
-- ``review``: ``reviewed`` (what was reviewed) and ``findings`` required.
+- ``review``: ``reviewed`` (what was reviewed) and ``findings`` required;
+- ``appraisal`` and ``contract`` (saved by ``wellspent appraise|contract SPEC --save``): ``spec_file``,
+  ``spec_sha256`` and ``library_version`` required, then the headline results (``npsv``, ``bcr``, ``fiscal_bcr``,
+  ``payback_year``; ``outcome_payments_total``, ``investor_irr``, ``money_multiple``, ``leverage``); the body holds
+  the spec (a ``yaml`` fence) and the full result (a ``json`` fence).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from wellspent.specs.common import known_policy_area
 
 FORMAT = "memory/1"
-RECORD_TYPES = ("lesson", "decision", "evaluation", "review")
+RECORD_TYPES = ("lesson", "decision", "evaluation", "review", "appraisal", "contract")
 RESULTS = ("worked", "failed", "mixed", "unknown")
 LINK_KINDS = ("registry", "appraisal", "contract", "record")
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -167,16 +171,51 @@ class Review(Common):
     findings: Text
 
 
-FrontMatter = Lesson | Decision | Evaluation | Review
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
-MODELS: dict[str, type[Lesson] | type[Decision] | type[Evaluation] | type[Review]] = {
-    "lesson": Lesson, "decision": Decision, "evaluation": Evaluation, "review": Review}
+
+class SavedRun(Common):
+    """What a saved appraisal or contract run assumed: the spec file, its hash and the unit-cost library."""
+
+    spec_file: Text
+    spec_sha256: Sha256
+    library_version: Text
+
+
+class Appraisal(SavedRun):
+    """An appraisal as run and saved (``wellspent appraise SPEC --save``)."""
+
+    type: Literal["appraisal"]
+    npsv: float | None = None
+    bcr: float | None = None
+    fiscal_bcr: float | None = None
+    payback_year: int | None = None
+
+
+class Contract(SavedRun):
+    """A contract model as run and saved (``wellspent contract SPEC --save``)."""
+
+    type: Literal["contract"]
+    outcome_payments_total: float | None = None
+    investor_irr: float | None = None
+    money_multiple: float | None = None
+    leverage: float | None = None
+
+
+FrontMatter = Lesson | Decision | Evaluation | Review | Appraisal | Contract
+
+MODELS: dict[str, type[Lesson] | type[Decision] | type[Evaluation] | type[Review] | type[Appraisal]
+             | type[Contract]] = {
+    "lesson": Lesson, "decision": Decision, "evaluation": Evaluation, "review": Review, "appraisal": Appraisal,
+    "contract": Contract}
 
 FIELD_ORDER = ("wellspent", "type", "id", "title", "date", "place", "policy_area", "author_role",
                "tried", "for_whom", "result", "evidence",
                "context", "options", "decision", "rationale", "review_date",
                "design", "evidence_strength", "effect_sizes", "source",
                "reviewed", "findings",
+               "spec_file", "spec_sha256", "library_version", "npsv", "bcr", "fiscal_bcr", "payback_year",
+               "outcome_payments_total", "investor_irr", "money_multiple", "leverage",
                "links", "sources", "tags")
 """The order fields are written in (:func:`wellspent.memory.files.write_record`)."""
 
@@ -195,7 +234,7 @@ def search_text(front: FrontMatter) -> str:
     data = front.model_dump(mode="json", exclude_none=True)
     parts: list[str] = []
     for name in ("tried", "for_whom", "evidence", "context", "decision", "rationale", "design", "reviewed",
-                 "findings", "place", "source"):
+                 "findings", "place", "source", "spec_file"):
         if isinstance(data.get(name), str):
             parts.append(data[name])
     for name in ("options", "effect_sizes", "tags"):

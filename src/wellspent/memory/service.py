@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
 from wellspent.errors import InputError, Problem
-from wellspent.memory.files import RecordFile, read_record, record_from_stored, write_record
+from wellspent.memory.files import RecordFile, normalise_body, read_record, record_from_stored, write_record
 from wellspent.memory.model import RESULTS, search_text
 from wellspent.store.memory_models import MemoryLink, MemoryRecord, MemoryVersion
 from wellspent.store.models import Project
@@ -462,3 +462,83 @@ def group_tried(hits: Sequence[MemoryHit]) -> dict[str, list[MemoryHit]]:
         if hit.type == "lesson" and hit.result is not None:
             groups[hit.result].append(hit)
     return {result: groups[result] for result in RESULTS}
+
+
+@lru_cache(maxsize=1)
+def library_version() -> str:
+    """The package version and the first 12 hex digits of a SHA-256 over the shipped unit-cost files
+    (``wellspent/data/unit_costs``: each file's relative path and bytes, in path order), e.g. ``0.1.0+3f9a…``."""
+    import hashlib
+
+    from wellspent import __version__
+
+    root = Path(str(resources.files("wellspent") / "data" / "unit_costs"))
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+APPRAISAL_HEADLINES = ("npsv", "bcr", "fiscal_bcr", "payback_year")
+CONTRACT_HEADLINES = ("outcome_payments_total", "investor_irr", "money_multiple", "leverage")
+
+
+def saved_run_record(kind: str, spec_file: str, spec_bytes: bytes, result: dict[str, Any], *, date: str,
+                     role: str, policy_area: str | None = None) -> RecordFile:
+    """A memory record of an appraisal or contract run (``kind``): the spec and its hash, the unit-cost library
+    version and the headline results in the front matter; the spec (a ``yaml`` fence) and the full result (a
+    ``json`` fence) in the body. Its id is ``<kind>-<slug of the spec's name>``; ``date`` is given by the caller."""
+    import hashlib
+    import json
+    import re
+
+    from wellspent.memory.model import MODELS, slugify
+
+    name = str(result["name"])
+    headlines = APPRAISAL_HEADLINES if kind == "appraisal" else CONTRACT_HEADLINES
+    front: dict[str, Any] = {
+        "wellspent": "memory/1", "type": kind, "id": f"{kind}-{slugify(name)}"[:80].rstrip("-"), "title": name,
+        "date": date, "author_role": role, "spec_file": spec_file,
+        "spec_sha256": hashlib.sha256(spec_bytes).hexdigest(), "library_version": library_version()}
+    if policy_area is not None:
+        front["policy_area"] = policy_area
+    for field in headlines:
+        value = result.get(field)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            front[field] = value
+    spec_text = spec_bytes.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").rstrip("\n")
+    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", spec_text)), default=0) + 1)
+    result_text = json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False)
+    body = (f"The {kind} spec `{spec_file}` as run, then the full result.\n\n"
+            f"{fence}yaml\n{spec_text}\n{fence}\n\n```json\n{result_text}\n```\n")
+    return RecordFile(front=MODELS[kind].model_validate(front), body=normalise_body(body))
+
+
+def saved_run_result(record: RecordFile) -> dict[str, Any]:
+    """The full result kept in a saved run's body (its ``json`` fence)."""
+    import json
+
+    body = record.body
+    start = body.rindex("```json\n") + len("```json\n")
+    end = body.index("\n```", start)
+    loaded: dict[str, Any] = json.loads(body[start:end])
+    return loaded
+
+
+def save_run(bind: Engine | Connection, record: RecordFile, *, note: str | None = None) -> SaveResult:
+    """Save a run made by :func:`saved_run_record`: a new version only when the spec, the library or the result
+    changed (a later date or another role alone changes nothing), else :func:`save_record`'s ``unchanged``."""
+    ignored = ("date", "author_role")
+    with _bind(bind) as connection:
+        lock_for_write(connection)
+        row = connection.execute(select(MemoryRecord.version, MemoryRecord.deleted).where(
+            MemoryRecord.id == record.id)).first()
+        if row is not None and not row.deleted:
+            stored = connection.execute(select(MemoryVersion.front_matter, MemoryVersion.body).where(
+                MemoryVersion.record_id == record.id, MemoryVersion.version == row.version)).one()
+            new = {key: value for key, value in record.front_matter().items() if key not in ignored}
+            old = {key: value for key, value in stored.front_matter.items() if key not in ignored}
+            if new == old and stored.body == record.body:
+                return SaveResult(record.id, "unchanged", row.version)
+        return save_record(connection, record, note=note)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from wellspent.store.models import Base
 
-MEMORY_TYPES = ("lesson", "decision", "evaluation", "review")
+MEMORY_TYPES = ("lesson", "decision", "evaluation", "review", "appraisal", "contract")
 MEMORY_LINK_KINDS = ("registry", "appraisal", "contract", "record")
 MEMORY_ID = String(80)
 
