@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,17 @@ class InputError(Exception):
     def single(cls, file: str | None, path: str, message: str, line: int | None = None) -> InputError:
         """An error with exactly one problem."""
         return cls([Problem(file, path, message, line)])
+
+
+def read_input_file(path: Path | str, what: str) -> bytes:
+    """The bytes of a user's input file; a missing file, a directory or an unreadable file is an
+    :class:`InputError` naming the file (``what`` says what the file should have been, e.g. "spec file")."""
+    file = str(path)
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError.single(file, "", "no such file") from None
+    except IsADirectoryError:
+        raise InputError.single(file, "", f"is a directory, not a {what}") from None
+    except OSError as exc:
+        raise InputError.single(file, "", f"cannot read the file: {exc.strerror}") from None

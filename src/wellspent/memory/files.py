@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from wellspent.errors import InputError, Problem
+from wellspent.errors import InputError, Problem, read_input_file
 from wellspent.memory.model import (
     FORMAT,
     LINK_KINDS,
@@ -70,16 +70,7 @@ def normalise_body(body: str) -> str:
 
 def read_record(path: Path | str) -> RecordFile:
     """Read a memory record file; raise :class:`InputError` listing every problem found."""
-    file = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError.single(file, "", "no such file") from None
-    except IsADirectoryError:
-        raise InputError.single(file, "", "is a directory, not a memory record") from None
-    except OSError as exc:
-        raise InputError.single(file, "", f"cannot read the file: {exc.strerror}") from None
-    return parse_record(raw, file)
+    return parse_record(read_input_file(path, "memory record"), str(path))
 
 
 def _split(text: str, file: str, problems: list[Problem]) -> tuple[str, str, int] | None:

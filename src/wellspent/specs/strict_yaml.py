@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from wellspent.errors import InputError, Problem
+from wellspent.errors import InputError, Problem, read_input_file
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -120,16 +120,7 @@ def read_strict_yaml(path: Path | str) -> StrictDocument:
 
     Problems: unreadable file, non-UTF-8 bytes, empty file, YAML syntax error, duplicate keys, merge keys.
     """
-    file = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError.single(file, "", "no such file") from None
-    except IsADirectoryError:
-        raise InputError.single(file, "", "is a directory, not a spec file") from None
-    except OSError as exc:
-        raise InputError.single(file, "", f"cannot read the file: {exc.strerror}") from None
-    return parse_strict_yaml(raw, file)
+    return parse_strict_yaml(read_input_file(path, "spec file"), str(path))
 
 
 def parse_strict_yaml(raw: bytes, file: str) -> StrictDocument:
