@@ -168,6 +168,14 @@ def _encoding_problem(name: str, data: bytes, exc: UnicodeDecodeError) -> Proble
 
 # --- cell values ------------------------------------------------------------------------------------------------
 
+def _decimal(text: str) -> Decimal:
+    """``text`` (surrounding spaces ignored) as a Decimal; ``ValueError`` naming the text otherwise."""
+    try:
+        return Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError(f"not a number: {text!r}") from None
+
+
 def parse_decimal(text: str) -> Decimal:
     """A number as an exact :class:`Decimal` rounded to 4 places and 15 significant digits; ``ValueError`` with
     a plain-words reason otherwise.
@@ -187,11 +195,7 @@ def parse_decimal(text: str) -> Decimal:
     ...
     ValueError: not a finite number: 'NaN'
     """
-    stripped = text.strip()
-    try:
-        value = Decimal(stripped)
-    except InvalidOperation:
-        raise ValueError(f"not a number: {text!r}") from None
+    value = _decimal(text)
     if not value.is_finite():
         raise ValueError(f"not a finite number: {text!r}")
     if abs(value) >= MAX_MAGNITUDE:
@@ -213,11 +217,7 @@ def parse_whole(text: str) -> int:
     ...
     ValueError: not a whole number: '38.5'
     """
-    stripped = text.strip()
-    try:
-        value = Decimal(stripped)
-    except InvalidOperation:
-        raise ValueError(f"not a number: {text!r}") from None
+    value = _decimal(text)
     if not value.is_finite() or value != value.to_integral_value():
         raise ValueError(f"not a whole number: {text!r}")
     if abs(value) > MAX_WHOLE:

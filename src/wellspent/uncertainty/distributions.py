@@ -222,6 +222,16 @@ def _positive(name: str, value: float, problems: list[tuple[str, str]], what: st
         problems.append((name, f"{name}{what} must be greater than 0 (got {_fmt(value)})"))
 
 
+def _scaled_beta_sample(rng: np.random.Generator, a: float, b: float, low: float, high: float,
+                        n: int) -> NDArray[np.float64]:
+    """``n`` Beta(a, b) draws scaled to [low, high] (PERT and beta share it)."""
+    draws = rng.beta(a, b, n)
+    if low != 0.0 or high != 1.0:
+        draws *= high - low
+        draws += low
+    return draws
+
+
 class _Family(BaseModel):
     """Shared machinery: strict frozen model, plain-words parameter checks, scipy-backed ppf and cdf.
 
@@ -384,10 +394,7 @@ class Pert(_LowModeHigh):
 
     def sample(self, rng: np.random.Generator, n: int) -> NDArray[np.float64]:
         """``n`` draws: numpy beta draws scaled to [low, high]."""
-        draws = rng.beta(self.alpha, self.beta, _check_n(n))
-        draws *= self.high - self.low
-        draws += self.low
-        return draws
+        return _scaled_beta_sample(rng, self.alpha, self.beta, self.low, self.high, _check_n(n))
 
     def _frozen(self) -> Any:
         return stats.beta(self.alpha, self.beta, loc=self.low, scale=self.high - self.low)
@@ -654,11 +661,7 @@ class Beta(_Family):
 
     def sample(self, rng: np.random.Generator, n: int) -> NDArray[np.float64]:
         """``n`` draws: numpy beta draws scaled to [low, high]."""
-        draws = rng.beta(self.alpha, self.beta, _check_n(n))
-        if self.low != 0.0 or self.high != 1.0:
-            draws *= self.high - self.low
-            draws += self.low
-        return draws
+        return _scaled_beta_sample(rng, self.alpha, self.beta, self.low, self.high, _check_n(n))
 
     def _frozen(self) -> Any:
         return stats.beta(self.alpha, self.beta, loc=self.low, scale=self.high - self.low)
