@@ -34,6 +34,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "not_a_mapping": ("", "must be a mapping"),
     "wrong_version": ("wellspent", "expected `wellspent: appraisal/1`"),
     "transfer_on_social_value": ("outcomes[0].value", "only a fiscal value can be a transfer payment"),
+    "business_case_unknown_key": ("business_case.management.risk_register", "unknown field"),
+    "business_case_risk_without_risk": ("business_case.management.risks[1].risk", "missing required field"),
+    "business_case_missing_contract": ("business_case.commercial.contract", "no such file"),
 }
 
 

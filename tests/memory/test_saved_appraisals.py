@@ -41,6 +41,7 @@ def test_save_twice_is_a_no_op_and_a_changed_spec_is_a_new_version(
         home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = home / "spec.yaml"
     shutil.copy(APPRAISAL, spec)
+    shutil.copytree(APPRAISAL.parent / "contracts", home / "contracts")  # the spec's business case links one
     plain, _ = _run(["appraise", str(spec)], capsys)
     out, err = _run(["appraise", str(spec), "--save"], capsys)
     assert out == plain  # the normal output is unchanged; the note goes to stderr

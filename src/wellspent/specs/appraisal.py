@@ -128,6 +128,63 @@ class OptimismBias(StrictModel):
     benefits_by_confidence: dict[ConfidenceGrade, Rate] | None = None
 
 
+Text = Annotated[str, Field(min_length=1)]
+"""A non-empty piece of narrative text (plain text; a blank line separates paragraphs)."""
+
+
+class StrategicCase(StrictModel):
+    """The strategic case of a business case (HM Treasury Five Case Model): why intervene, and how the
+    programme is expected to work. Narrative only: the engine never reads it."""
+
+    problem: Text | None = None
+    """The problem the programme addresses (plain-text paragraphs)."""
+    objectives: list[Text] = Field(default_factory=list)
+    """SMART objectives, one per item."""
+    theory_of_change: list[Text] = Field(default_factory=list)
+    """Ordered steps: inputs → activities → outputs → outcomes."""
+    evidence: list[Text] = Field(default_factory=list)
+    """Citations of the evidence base."""
+
+
+class CommercialCase(StrictModel):
+    """The commercial case: how the service is bought and paid for."""
+
+    contract: Text | None = None
+    """A ``wellspent: contract/1`` spec, as a path relative to the appraisal spec file; the loader checks it
+    exists and :func:`wellspent.specs.loader.linked_contract_path` resolves it."""
+    notes: Text | None = None
+    """Payment mechanism, procurement route."""
+
+
+class Risk(StrictModel):
+    """One delivery risk, how it is mitigated and who owns it (a role, not a person)."""
+
+    risk: Text
+    mitigation: Text | None = None
+    owner: Text | None = None
+
+
+class ManagementCase(StrictModel):
+    """The management case: governance, monitoring, evaluation and risks."""
+
+    governance: Text | None = None
+    """Who decides: board, senior responsible owner (by role)."""
+    monitoring: list[Text] = Field(default_factory=list)
+    """Metrics, each with how and how often it is measured."""
+    evaluation: Text | None = None
+    """Evaluation design in Magenta Book terms (process, impact, value-for-money; e.g. matched comparison)."""
+    risks: list[Risk] = Field(default_factory=list)
+
+
+class BusinessCase(StrictModel):
+    """Narrative for a business case report in Five Case Model order (issue 7). Every part is optional; the
+    economic and financial cases come from the appraisal itself, so the engine ignores this block."""
+
+    strategic: StrategicCase | None = None
+    commercial: CommercialCase | None = None
+    management: ManagementCase | None = None
+
+
 def _discounting(value: Any) -> str | float:
     if isinstance(value, bool):
         raise ValueError("must be a schedule name or a rate")
@@ -160,6 +217,9 @@ class AppraisalSpec(StrictModel):
     outcomes: list[Outcome] = Field(default_factory=list)
     uncertainty: UncertaintySettings | None = None
     """Correlation groups for ``wellspent simulate`` (docs/uncertainty.md)."""
+    business_case: BusinessCase | None = None
+    """Narrative for the business case report (strategic, commercial, management cases); not used in the
+    numbers (docs/appraisal-spec.md)."""
 
     @field_validator("discounting", mode="before")
     @classmethod

@@ -103,7 +103,48 @@ def _semantic_problems(data: dict[str, Any], doc: StrictDocument, library: UnitC
                     problem(f"outcomes[{i}].value.price_year",
                             f"{value_year} is outside the GDP deflator series {series.name} "
                             f"({series.coverage()})")
+    problems.extend(_linked_contract_problems(data, doc))
     return problems
+
+
+def _linked_contract_problems(data: dict[str, Any], doc: StrictDocument) -> list[Problem]:
+    """``business_case.commercial.contract`` must name an existing file (relative to the spec file). Only its
+    existence is checked here; ``wellspent contract`` validates the contract itself."""
+    business_case = data.get("business_case")
+    commercial = business_case.get("commercial") if isinstance(business_case, dict) else None
+    contract = commercial.get("contract") if isinstance(commercial, dict) else None
+    if not isinstance(contract, str) or not contract:
+        return []  # absent, or the wrong type (reported by the model)
+    path = "business_case.commercial.contract"
+    resolved = _resolve_beside(doc.file, contract)
+    if resolved.is_file():
+        return []
+    what = "is a directory, not a contract spec file" if resolved.is_dir() else "no such file"
+    return [Problem(doc.file, path, f"linked contract {contract!r}: {what} (looked for {resolved}; the path is "
+                                    "relative to this spec file's folder)", doc.line_of(path))]
+
+
+def _resolve_beside(spec_file: Path | str, relative: str) -> Path:
+    """``relative`` resolved against the folder of ``spec_file`` (an absolute path is kept as it is)."""
+    return Path(spec_file).parent / Path(relative).expanduser()
+
+
+def linked_contract_path(spec_path: Path | str, spec: AppraisalSpec) -> Path | None:
+    """The contract spec linked from ``spec.business_case.commercial.contract``, resolved relative to the folder
+    of ``spec_path`` (the appraisal spec file); ``None`` when no contract is linked. The loader has already
+    checked that the file exists.
+
+    >>> from wellspent.specs.appraisal import BusinessCase, CommercialCase
+    >>> linked_contract_path("examples/a.yaml", AppraisalSpec.model_construct(business_case=BusinessCase(
+    ...     commercial=CommercialCase(contract="contracts/c.yaml")))).as_posix()
+    'examples/contracts/c.yaml'
+    >>> linked_contract_path("examples/a.yaml", AppraisalSpec.model_construct(business_case=None)) is None
+    True
+    """
+    business_case = spec.business_case
+    if business_case is None or business_case.commercial is None or business_case.commercial.contract is None:
+        return None
+    return _resolve_beside(spec_path, business_case.commercial.contract)
 
 
 def _list(value: Any) -> list[Any]:
