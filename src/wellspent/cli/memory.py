@@ -164,15 +164,26 @@ def search_command(
         = None,
     no_starter: Annotated[bool, typer.Option(
         "--no-starter", help="Search only the store, not the starter corpus shipped with wellspent.")] = False,
+    mode: Annotated[str, typer.Option(
+        "--mode", help="fulltext (words), semantic (meaning: needs the optional `semantic` extra) or blended "
+                       "(both, fused by reciprocal rank).")] = "fulltext",
     json_output: JsonOption = False,
 ) -> None:
     """Search records by words in title, body and fields, best first; --tried groups lessons by what happened.
 
     Records of the starter corpus shipped with wellspent are searched too (unless --no-starter), except those whose
-    id the store holds; each hit says whether it came from the store or the starter corpus."""
+    id the store holds; each hit says whether it came from the store or the starter corpus. --mode semantic ranks by
+    meaning (sentence embeddings from an offline model), --mode blended fuses both rankings (docs/memory.md)."""
     from wellspent.errors import InputError
     from wellspent.memory.service import group_tried, search_records
 
+    modes = ("fulltext", "semantic", "blended")
+    if mode not in modes:
+        raise InputError.single(None, "--mode", f"unknown mode {mode!r}; use one of {', '.join(modes)}")
+    if mode != "fulltext":
+        from wellspent.memory import semantic
+
+        semantic.require()
     if record_type is not None and record_type not in RECORD_TYPES:
         raise InputError.single(None, "--type", f"unknown type {record_type!r}; use one of {', '.join(RECORD_TYPES)}")
     if tried:
@@ -180,7 +191,11 @@ def search_command(
             raise InputError.single(None, "--type", "--tried groups lessons; leave out --type or use lesson")
         record_type = "lesson"
     with _engine() as engine:
-        hits = search_records(engine, text_query, record_type, starter=not no_starter)
+        if mode == "fulltext":
+            hits = search_records(engine, text_query, record_type, starter=not no_starter)
+        else:
+            find = semantic.semantic_search if mode == "semantic" else semantic.blended_search
+            hits = find(engine, text_query, record_type, starter=not no_starter)
     if tried:
         groups = group_tried(hits)
         document: Any = {result: [h.to_dict() for h in group] for result, group in groups.items()}
