@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from wellspent.cli.costs import costs_app
 from wellspent.cli.db import db_app
 from wellspent.cli.memory import memory_app
+from wellspent.cli.new import new_app
 from wellspent.cli.portfolio import portfolio_app
 from wellspent.cli.registry import registry_app
+from wellspent.cli.report_files import HtmlOption, PdfOption, ReportTargets, XlsxOption, write_reports
 from wellspent.errors import InputError
+
+if TYPE_CHECKING:
+    from wellspent.appraisal import AppraisalResult
 
 app = typer.Typer(
     name="wellspent",
@@ -30,10 +35,22 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(db_app, name="db")
 app.add_typer(portfolio_app, name="portfolio")
 app.add_typer(memory_app, name="memory")
+app.add_typer(new_app, name="new")
 
 SaveOption = Annotated[bool, typer.Option(
     "--save", help="Also keep the spec, the unit-cost library version and the result as a memory record.")]
 RoleOption = Annotated[str, typer.Option("--role", help="Your role, as the saved record's author_role.")]
+ReportDrawsOption = Annotated[int, typer.Option(
+    "--draws", min=100, max=10_000_000,
+    help="Monte Carlo draws behind the report's sensitivity section (with --html/--pdf/--xlsx).")]
+ReportSeedOption = Annotated[int, typer.Option("--seed", min=0, help="Random seed for the report's draws.")]
+
+
+def _today() -> str:
+    """Today's date for a report's footer, read here at the edge (reports never read the clock)."""
+    from datetime import date
+
+    return date.today().isoformat()
 
 
 def _save_run(kind: str, spec: Path, result: dict[str, object], role: str) -> None:
@@ -61,13 +78,25 @@ def appraise(
     json_output: Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")] = False,
     save: SaveOption = False,
     role: RoleOption = "analyst",
+    html: HtmlOption = None,
+    pdf: PdfOption = None,
+    xlsx: XlsxOption = None,
+    draws: ReportDrawsOption = 10_000,
+    seed: ReportSeedOption = 1,
 ) -> None:
-    """Appraise a programme: costs, benefits by kind and agency, NPSV, BCR and payback (Green Book)."""
+    """Appraise a programme: costs, benefits by kind and agency, NPSV, BCR and payback (Green Book).
+
+    --html/--pdf write the business case in Five Case Model order (with a Monte Carlo sensitivity section when the
+    spec marks uncertain inputs, and the linked contract's payment mechanism); --xlsx the auditable workbook."""
     from wellspent.appraisal import appraise_file
 
+    targets = ReportTargets(html, pdf, xlsx)
+    targets.check()
     result = appraise_file(spec)
     if save:
         _save_run("appraisal", spec, result.to_dict(), role)
+    if targets.any:
+        _appraisal_reports(spec, result, targets, draws, seed)
     if json_output:
         from wellspent.cli.output import print_json
 
@@ -78,6 +107,41 @@ def appraise(
         show_appraisal(result)
 
 
+def _appraisal_reports(spec: Path, result: AppraisalResult, targets: ReportTargets, draws: int, seed: int) -> None:
+    """The business case (HTML/PDF) and workbook of an appraisal: simulated when the spec has distributions, with
+    the contract its business case links to."""
+    from wellspent.specs.loader import linked_contract_path
+    from wellspent.specs.strict_yaml import read_strict_yaml
+
+    simulation: dict[str, Any] | None = None
+    contract_result = None
+    if targets.wants_html_text:
+        from wellspent.specs.loader import validate_appraisal_uncertain
+
+        _spec, inputs = validate_appraisal_uncertain(read_strict_yaml(spec))
+        if inputs:
+            from wellspent.uncertainty.report import simulation_report
+
+            simulation = simulation_report(result.model, inputs, draws, seed)
+        contract_path = linked_contract_path(spec, result.model.spec)
+        if contract_path is not None:
+            from wellspent.contracts import run_contract_file
+
+            contract_result = run_contract_file(contract_path)
+
+    def html_text() -> str:
+        from wellspent.reports.html import appraisal_html
+
+        return appraisal_html(result, simulation=simulation, contract=contract_result, generated=_today())
+
+    def workbook(path: Path) -> None:
+        from wellspent.reports.xlsx import appraisal_workbook
+
+        appraisal_workbook(result, path)
+
+    write_reports(targets, html=html_text, xlsx=workbook)
+
+
 @app.command()
 def contract(
     spec: Annotated[Path, typer.Argument(help="A contract spec (YAML, `wellspent: contract/1`).")],
@@ -85,13 +149,30 @@ def contract(
     scenarios: Annotated[bool, typer.Option("--scenarios", help="Add the 50/75/100/125% performance table.")] = False,
     save: SaveOption = False,
     role: RoleOption = "analyst",
+    html: HtmlOption = None,
+    pdf: PdfOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Model a social outcomes contract: outcome payments by payer, provider and investor cash flows, IRR."""
     from wellspent.contracts import run_contract_file
 
+    targets = ReportTargets(html, pdf, xlsx)
+    targets.check()
     result = run_contract_file(spec)
     if save:
         _save_run("contract", spec, result.to_dict(scenarios=scenarios), role)
+    if targets.any:
+        def html_text() -> str:
+            from wellspent.reports.html import contract_html
+
+            return contract_html(result, generated=_today())
+
+        def workbook(path: Path) -> None:
+            from wellspent.reports.xlsx import contract_workbook
+
+            contract_workbook(result, path)
+
+        write_reports(targets, html=html_text, xlsx=workbook)
     if json_output:
         from wellspent.cli.output import print_json
 
@@ -111,6 +192,9 @@ def simulate(
     sobol: Annotated[bool, typer.Option("--sobol", help="Add Sobol indices (SALib; appraisals).")] = False,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run chunks on this Dask scheduler.")] = None,
     chunk: Annotated[int, typer.Option("--chunk", min=1, help="Draws per chunk (rounded to 16,384).")] = 16_384,
+    html: HtmlOption = None,
+    pdf: PdfOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Monte Carlo: percentiles, P(BCR > 1), tornado and switching values (appraisals); IRR and payments (contracts)."""
     import sys as _sys
@@ -119,6 +203,8 @@ def simulate(
     from wellspent.specs.strict_yaml import read_strict_yaml
     from wellspent.uncertainty.report import simulation_report
 
+    targets = ReportTargets(html, pdf, xlsx)
+    targets.check()
     document = read_strict_yaml(spec)
     version = document.data.get("wellspent") if isinstance(document.data, dict) else None
     model: object
@@ -148,6 +234,8 @@ def simulate(
     else:
         report = simulation_report(model, inputs, draws, seed, chunk_draws=chunk,
                                    scheduler=scheduler, sobol=sobol)
+    if targets.any:
+        _simulation_reports(model, report, targets)
     if json_output:
         from wellspent.cli.output import print_json
 
@@ -156,6 +244,27 @@ def simulate(
         from wellspent.cli.simulate_view import show_simulation
 
         show_simulation(report)
+
+
+def _simulation_reports(model: object, report: dict[str, Any], targets: ReportTargets) -> None:
+    """The simulation report (HTML/PDF) and workbook; for an appraisal, beside its deterministic result."""
+    from wellspent.appraisal import AppraisalModel, AppraisalResult, evaluate
+
+    appraisal = None
+    if isinstance(model, AppraisalModel):
+        appraisal = AppraisalResult(model, evaluate(model.inputs, len(model.agencies)))
+
+    def html_text() -> str:
+        from wellspent.reports.html import simulation_html
+
+        return simulation_html(report, appraisal=appraisal, generated=_today())
+
+    def workbook(path: Path) -> None:
+        from wellspent.reports.xlsx import simulation_workbook
+
+        simulation_workbook(report, path, appraisal=appraisal)
+
+    write_reports(targets, html=html_text, xlsx=workbook)
 
 
 @app.command()

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from wellspent.cli.report_files import HtmlOption, PdfOption, ReportTargets, XlsxOption, write_reports
+
 if TYPE_CHECKING:
     from wellspent.portfolio.query import PortfolioData
     from wellspent.portfolio.valuation import PortfolioValuation, Summary
@@ -20,6 +22,23 @@ portfolio_app = typer.Typer(
     no_args_is_help=True)
 
 GROUPINGS = ("policy-sector", "none")
+
+
+def _write_reports(document: dict[str, Any], targets: ReportTargets) -> None:
+    """The portfolio report (HTML/PDF) and workbook from the same document ``--json`` prints."""
+    from datetime import date
+
+    def html_text() -> str:
+        from wellspent.reports.html import portfolio_html
+
+        return portfolio_html(document, generated=date.today().isoformat())
+
+    def workbook(path: Path) -> None:
+        from wellspent.reports.xlsx import portfolio_workbook
+
+        portfolio_workbook(document, path)
+
+    write_reports(targets, html=html_text, xlsx=workbook)
 
 
 @portfolio_app.command("value")
@@ -32,6 +51,9 @@ def value_command(
     ] = None,
     contracts: Annotated[bool, typer.Option("--contracts", help="Also list every contract.")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print only the result as JSON.")] = False,
+    html: HtmlOption = None,
+    pdf: PdfOption = None,
+    xlsx: XlsxOption = None,
 ) -> None:
     """Value the outcomes achieved by a country's social outcomes contracts, less deadweight, against the actual
     outcome payments: by policy sector and in total, with coverage, BCR and leverage per outcomes fund."""
@@ -43,6 +65,8 @@ def value_command(
     from wellspent.portfolio.valuation import value_portfolio
     from wellspent.store.engine import get_engine
 
+    targets = ReportTargets(html, pdf, xlsx)
+    targets.check()
     if by not in GROUPINGS:
         raise InputError.single(None, "--by", f"must be one of {', '.join(GROUPINGS)}")
     try:
@@ -69,7 +93,9 @@ def value_command(
     group = None if by == "policy-sector" else (lambda _contract: "All")
     valuation = value_portfolio(data.contracts, rules, values, table.sectors, table.default, group=group)
     document = _document(data, valuation, str(base), table.origin, table.sectors, table.default,
-                         include_contracts=contracts or json_output)
+                         include_contracts=contracts or json_output or targets.any)
+    if targets.any:
+        _write_reports(document, targets)
     if json_output:
         from wellspent.cli.output import print_json
 

@@ -19,6 +19,19 @@ from wellspent.uncertainty.simulate import DEFAULT_CHUNK, simulate, summarise
 from wellspent.uncertainty.spec_inputs import UncertainInput
 
 SCHEMA = "wellspent.simulation/1"
+HISTOGRAM_BINS = 40
+"""Equal-width bins of the NPSV histogram carried in the report (for the distribution chart)."""
+
+
+def npsv_histogram(npsv: np.ndarray, bins: int = HISTOGRAM_BINS) -> dict[str, list[float] | list[int]]:
+    """Counts of the finite NPSV draws (£, price-year prices) in ``bins`` equal-width bins from the smallest to
+    the largest draw (``numpy.histogram``: every bin half-open except the last, which includes its right edge).
+    ``bins`` holds the ``bins + 1`` edges; the counts add up to the number of finite draws."""
+    finite = npsv[np.isfinite(npsv)]
+    if finite.size == 0:
+        return {"bins": [], "counts": []}
+    counts, edges = np.histogram(finite, bins=bins)
+    return {"bins": [float(e) for e in edges], "counts": [int(c) for c in counts]}
 
 
 def simulation_report(model: AppraisalModel | ContractModel, inputs: Sequence[UncertainInput], draws: int,
@@ -40,6 +53,7 @@ def simulation_report(model: AppraisalModel | ContractModel, inputs: Sequence[Un
         central = AppraisalResult(model, evaluate_appraisal(model.inputs, len(model.agencies)))
         bcr = m["bcr"]
         document.update({
+            "price_year": model.spec.price_year,
             "deterministic": {"npsv": central.npsv, "bcr": central.bcr, "fiscal_bcr": central.fiscal_bcr},
             "results": {
                 "npsv": summarise(m["npsv"]),
@@ -53,6 +67,7 @@ def simulation_report(model: AppraisalModel | ContractModel, inputs: Sequence[Un
             "probability_bcr_above_1": float(np.mean(np.nan_to_num(bcr, nan=-np.inf) > 1.0)),
             "probability_bcr_above_2": float(np.mean(np.nan_to_num(bcr, nan=-np.inf) > 2.0)),
             "probability_npsv_positive": float(np.mean(m["npsv"] > 0.0)),
+            "npsv_histogram": npsv_histogram(m["npsv"]),
             "tornado": tornado(model, inputs),
             "switching_values": switching_values(model, inputs),
             "sobol": sobol_indices(model, inputs, seed=seed) if sobol else None,

@@ -1,0 +1,1 @@
+"""Reports: charts (Altair → Vega-Lite → SVG via vl-convert), HTML and PDF business cases, workbooks."""

@@ -1,0 +1,1 @@
+"""Tests of report charts, HTML, PDF and workbooks."""
