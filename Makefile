@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
-#   make run    create .venv, install wellspent, appraise and simulate every example and run every example
-#               contract, writing out/<name>.json, out/<name>.simulation.json and out/contracts/<name>.json
+#   make run    create .venv, install wellspent (with the pdf extra), appraise and simulate every example and run
+#               every example contract, writing out/<name>.json, out/<name>.simulation.json, the business case
+#               out/<name>.html|.pdf|.xlsx, and out/contracts/<name>.json|.html|.pdf|.xlsx
 #   make test   create .venv, install the dev extras, run ruff, mypy --strict and the whole pytest suite
 PYTHON ?= python3
 VENV   := .venv
@@ -15,7 +16,7 @@ $(BIN)/python:
 	$(PIP) install --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+	$(PIP) install -e '.[pdf]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
@@ -26,7 +27,8 @@ run: $(VENV)/.installed
 	@mkdir -p out
 	@for spec in examples/*.yaml; do \
 		name=$$(basename $$spec .yaml); \
-		$(BIN)/wellspent appraise $$spec || exit $$?; \
+		$(BIN)/wellspent appraise $$spec --html out/$$name.html --pdf out/$$name.pdf --xlsx out/$$name.xlsx \
+			--draws 20000 --seed 1 || exit $$?; \
 		$(BIN)/wellspent appraise $$spec --json > out/$$name.json || exit $$?; \
 		$(BIN)/wellspent simulate $$spec --draws 20000 --seed 1 --json > out/$$name.simulation.json || exit $$?; \
 		echo "wrote out/$$name.json and out/$$name.simulation.json"; \
@@ -34,7 +36,8 @@ run: $(VENV)/.installed
 	@mkdir -p out/contracts
 	@for spec in examples/contracts/*.yaml; do \
 		name=$$(basename $$spec .yaml); \
-		$(BIN)/wellspent contract $$spec --scenarios || exit $$?; \
+		$(BIN)/wellspent contract $$spec --scenarios --html out/contracts/$$name.html \
+			--pdf out/contracts/$$name.pdf --xlsx out/contracts/$$name.xlsx || exit $$?; \
 		$(BIN)/wellspent contract $$spec --json --scenarios > out/contracts/$$name.json || exit $$?; \
 		echo "wrote out/contracts/$$name.json"; \
 	done

@@ -94,3 +94,35 @@ def test_targets_any() -> None:
     assert ReportTargets(pdf=Path("x.pdf")).wants_html_text
     assert not ReportTargets(xlsx=Path("x.xlsx")).wants_html_text
     assert report_files.ReportTargets(html=Path("a.html")).any
+
+
+def test_interactive_html_inlines_the_bundle_and_the_pdf_stays_static(tmp_path: Path) -> None:
+    html, pdf = tmp_path / "c.html", tmp_path / "c.pdf"
+    pytest.importorskip("weasyprint")
+    assert main(["contract", str(TRUSTED_CONTRACT), "--html", str(html), "--pdf", str(pdf), "--interactive"]) == 0
+    text = html.read_text(encoding="utf-8")
+    assert "vegaEmbed(\"#fig-contract-cash-flows-chart\"" in text and "vegaEmbed(\"#fig-investor-capital-chart\"" in text
+    assert "<script src" not in text
+    assert 'id="fig-contract-cash-flows-chart"' in text  # the static SVG stays for printing / no JavaScript
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert oct(html.stat().st_mode & 0o777) != oct(0o600)  # not left private by the temporary file
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (a real browser) to run the page's script")
+def test_interactive_charts_draw_in_a_browser_with_no_network(tmp_path: Path) -> None:
+    import subprocess
+
+    html = tmp_path / "c.html"
+    assert main(["contract", str(TRUSTED_CONTRACT), "--html", str(html), "--interactive"]) == 0
+    # Flags as the machine notes give them for a closed network: no background fetches, a fresh profile.
+    dom = subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom", html.as_uri()],
+        capture_output=True, text=True, timeout=120, check=True).stdout
+    # Vega-Embed marks each element it has drawn into with the class vega-embed; the static page has none.
+    assert "vega-embed" not in html.read_text(encoding="utf-8").split("<script>")[0]
+    assert dom.count('class="chart vega-embed"') == 2

@@ -17,7 +17,14 @@ from wellspent.cli.memory import memory_app
 from wellspent.cli.new import new_app
 from wellspent.cli.portfolio import portfolio_app
 from wellspent.cli.registry import registry_app
-from wellspent.cli.report_files import HtmlOption, PdfOption, ReportTargets, XlsxOption, write_reports
+from wellspent.cli.report_files import (
+    HtmlOption,
+    InteractiveOption,
+    PdfOption,
+    ReportTargets,
+    XlsxOption,
+    write_reports,
+)
 from wellspent.errors import InputError
 
 if TYPE_CHECKING:
@@ -81,6 +88,7 @@ def appraise(
     html: HtmlOption = None,
     pdf: PdfOption = None,
     xlsx: XlsxOption = None,
+    interactive: InteractiveOption = False,
     draws: ReportDrawsOption = 10_000,
     seed: ReportSeedOption = 1,
 ) -> None:
@@ -90,7 +98,7 @@ def appraise(
     spec marks uncertain inputs, and the linked contract's payment mechanism); --xlsx the auditable workbook."""
     from wellspent.appraisal import appraise_file
 
-    targets = ReportTargets(html, pdf, xlsx)
+    targets = ReportTargets(html, pdf, xlsx, interactive)
     targets.check()
     result = appraise_file(spec)
     if save:
@@ -129,10 +137,11 @@ def _appraisal_reports(spec: Path, result: AppraisalResult, targets: ReportTarge
 
             contract_result = run_contract_file(contract_path)
 
-    def html_text() -> str:
+    def html_text(interactive: bool) -> str:
         from wellspent.reports.html import appraisal_html
 
-        return appraisal_html(result, simulation=simulation, contract=contract_result, generated=_today())
+        return appraisal_html(result, simulation=simulation, contract=contract_result, generated=_today(),
+                              interactive=interactive)
 
     def workbook(path: Path) -> None:
         from wellspent.reports.xlsx import appraisal_workbook
@@ -152,20 +161,21 @@ def contract(
     html: HtmlOption = None,
     pdf: PdfOption = None,
     xlsx: XlsxOption = None,
+    interactive: InteractiveOption = False,
 ) -> None:
     """Model a social outcomes contract: outcome payments by payer, provider and investor cash flows, IRR."""
     from wellspent.contracts import run_contract_file
 
-    targets = ReportTargets(html, pdf, xlsx)
+    targets = ReportTargets(html, pdf, xlsx, interactive)
     targets.check()
     result = run_contract_file(spec)
     if save:
         _save_run("contract", spec, result.to_dict(scenarios=scenarios), role)
     if targets.any:
-        def html_text() -> str:
+        def html_text(interactive: bool) -> str:
             from wellspent.reports.html import contract_html
 
-            return contract_html(result, generated=_today())
+            return contract_html(result, generated=_today(), interactive=interactive)
 
         def workbook(path: Path) -> None:
             from wellspent.reports.xlsx import contract_workbook
@@ -195,6 +205,7 @@ def simulate(
     html: HtmlOption = None,
     pdf: PdfOption = None,
     xlsx: XlsxOption = None,
+    interactive: InteractiveOption = False,
 ) -> None:
     """Monte Carlo: percentiles, P(BCR > 1), tornado and switching values (appraisals); IRR and payments (contracts)."""
     import sys as _sys
@@ -203,7 +214,7 @@ def simulate(
     from wellspent.specs.strict_yaml import read_strict_yaml
     from wellspent.uncertainty.report import simulation_report
 
-    targets = ReportTargets(html, pdf, xlsx)
+    targets = ReportTargets(html, pdf, xlsx, interactive)
     targets.check()
     document = read_strict_yaml(spec)
     version = document.data.get("wellspent") if isinstance(document.data, dict) else None
@@ -254,10 +265,10 @@ def _simulation_reports(model: object, report: dict[str, Any], targets: ReportTa
     if isinstance(model, AppraisalModel):
         appraisal = AppraisalResult(model, evaluate(model.inputs, len(model.agencies)))
 
-    def html_text() -> str:
+    def html_text(interactive: bool) -> str:
         from wellspent.reports.html import simulation_html
 
-        return simulation_html(report, appraisal=appraisal, generated=_today())
+        return simulation_html(report, appraisal=appraisal, generated=_today(), interactive=interactive)
 
     def workbook(path: Path) -> None:
         from wellspent.reports.xlsx import simulation_workbook

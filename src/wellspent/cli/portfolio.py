@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wellspent.cli.report_files import HtmlOption, PdfOption, ReportTargets, XlsxOption, write_reports
+from wellspent.cli.report_files import (
+    HtmlOption,
+    InteractiveOption,
+    PdfOption,
+    ReportTargets,
+    XlsxOption,
+    write_reports,
+)
 
 if TYPE_CHECKING:
     from wellspent.portfolio.query import PortfolioData
@@ -28,10 +35,10 @@ def _write_reports(document: dict[str, Any], targets: ReportTargets) -> None:
     """The portfolio report (HTML/PDF) and workbook from the same document ``--json`` prints."""
     from datetime import date
 
-    def html_text() -> str:
+    def html_text(interactive: bool) -> str:
         from wellspent.reports.html import portfolio_html
 
-        return portfolio_html(document, generated=date.today().isoformat())
+        return portfolio_html(document, generated=date.today().isoformat(), interactive=interactive)
 
     def workbook(path: Path) -> None:
         from wellspent.reports.xlsx import portfolio_workbook
@@ -54,6 +61,7 @@ def value_command(
     html: HtmlOption = None,
     pdf: PdfOption = None,
     xlsx: XlsxOption = None,
+    interactive: InteractiveOption = False,
 ) -> None:
     """Value the outcomes achieved by a country's social outcomes contracts, less deadweight, against the actual
     outcome payments: by policy sector and in total, with coverage, BCR and leverage per outcomes fund."""
@@ -65,7 +73,7 @@ def value_command(
     from wellspent.portfolio.valuation import value_portfolio
     from wellspent.store.engine import get_engine
 
-    targets = ReportTargets(html, pdf, xlsx)
+    targets = ReportTargets(html, pdf, xlsx, interactive)
     targets.check()
     if by not in GROUPINGS:
         raise InputError.single(None, "--by", f"must be one of {', '.join(GROUPINGS)}")

@@ -25,6 +25,9 @@ PdfOption = Annotated[Path | None, typer.Option(
     "--pdf", help="Also write the report as PDF (needs the pdf extra: pip install 'wellspent[pdf]').")]
 XlsxOption = Annotated[Path | None, typer.Option(
     "--xlsx", help="Also write an Excel workbook whose calculations are live formulas on an inputs sheet.")]
+InteractiveOption = Annotated[bool, typer.Option(
+    "--interactive", help="With --html: draw the charts live (tooltips) with the Vega bundle inlined in the page "
+                          "(about 0.9 MB; no network). The PDF is always static.")]
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class ReportTargets:
     html: Path | None = None
     pdf: Path | None = None
     xlsx: Path | None = None
+    interactive: bool = False
 
     @property
     def any(self) -> bool:
@@ -73,28 +77,40 @@ def _atomic_write(target: Path, write: Callable[[Path], object]) -> None:
     temporary = Path(name)
     try:
         write(temporary)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a report gets the usual permissions
         os.replace(temporary, target)
     finally:
         if temporary.exists():
             temporary.unlink()
 
 
-def write_reports(targets: ReportTargets, *, html: Callable[[], str] | None = None,
+def write_reports(targets: ReportTargets, *, html: Callable[[bool], str] | None = None,
                   xlsx: Callable[[Path], None] | None = None) -> None:
-    """Write the reports asked for: ``html()`` gives the HTML text (also printed to PDF); ``xlsx(path)`` writes the
-    workbook. Says on stderr what was written."""
+    """Write the reports asked for: ``html(interactive)`` gives the HTML text (the static one is also printed to
+    PDF); ``xlsx(path)`` writes the workbook. Says on stderr what was written."""
     written: list[Path] = []
     if targets.wants_html_text:
         if html is None:  # pragma: no cover - every command passes one
             raise InputError.single(None, "--html", "this command has no HTML report")
-        text = html()
+        texts: dict[bool, str] = {}
+
+        def text(interactive: bool) -> str:
+            if interactive not in texts:
+                assert html is not None
+                texts[interactive] = html(interactive)
+            return texts[interactive]
+
         if targets.html is not None:
-            _atomic_write(targets.html, lambda path: path.write_text(text, encoding="utf-8"))
+            page = text(targets.interactive)
+            _atomic_write(targets.html, lambda path: path.write_text(page, encoding="utf-8"))
             written.append(targets.html)
         if targets.pdf is not None:
             from wellspent.reports.pdf import write_pdf
 
-            _atomic_write(targets.pdf, lambda path: write_pdf(text, path))
+            printed = text(False)
+            _atomic_write(targets.pdf, lambda path: write_pdf(printed, path))
             written.append(targets.pdf)
     if targets.xlsx is not None:
         if xlsx is None:  # pragma: no cover - every command passes one

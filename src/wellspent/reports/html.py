@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -44,6 +44,8 @@ class PlacedFigure:
     title: str
     description: str
     svg: Markup
+    vega_lite: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The chart's Vega-Lite specification, drawn live by vl-convert's bundled Vega-Embed in interactive pages."""
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -95,14 +97,27 @@ def _environment() -> Environment:
     return env
 
 
-def _render(template: str, **context: Any) -> str:
-    return _environment().get_template(template).render(**context)
+def _render(template: str, *, interactive: bool = False, **context: Any) -> str:
+    """Render ``template``; with ``interactive``, every figure in the context is also drawn live (zoomable,
+    tooltips) by the Vega-Embed bundle that ships inside the vl-convert wheel, inlined once in the page (no CDN);
+    the static SVG stays in place for printing and for readers without JavaScript until the script replaces it."""
+    scripts: list[Markup] = []
+    if interactive:
+        from wellspent.reports import figures
+
+        placed = [f for value in context.values() if isinstance(value, list)
+                  for f in value if isinstance(f, PlacedFigure)]
+        if placed:
+            scripts.append(Markup("<script>" + figures.interactive_script() + "</script>"))
+            scripts += [Markup(figures.interactive_embed(
+                figures.Figure(f.id, f.title, f.description, f.vega_lite, ""), f"{f.id}-chart")) for f in placed]
+    return _environment().get_template(template).render(interactive_scripts=scripts, **context)
 
 
 def _place(figures: Sequence[Any]) -> list[PlacedFigure]:
     """Charts as page figures; the SVG is trusted markup made by our own chart code (vl-convert)."""
     return [PlacedFigure(f"fig-{re.sub(r'[^a-z0-9-]+', '-', str(f.key).lower())}", f.title, f.description,
-                         Markup(f.svg)) for f in figures]
+                         Markup(f.svg), f.vega_lite) for f in figures]
 
 
 def _figures(kind: str, *args: Any, **kwargs: Any) -> list[PlacedFigure]:
@@ -243,7 +258,8 @@ def _simulation_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def appraisal_html(result: AppraisalResult, *, simulation: dict[str, Any] | None = None,
-                   contract: ContractResult | None = None, generated: str | None = None) -> str:
+                   contract: ContractResult | None = None, generated: str | None = None,
+                   interactive: bool = False) -> str:
     """An appraisal as a business case in Five Case Model order, with an executive summary first and a 'show the
     working' appendix last.
 
@@ -260,6 +276,7 @@ def appraisal_html(result: AppraisalResult, *, simulation: dict[str, Any] | None
     commercial = getattr(business_case, "commercial", None) if business_case is not None else None
     return _render(
         "appraisal.html",
+        interactive=interactive,
         title=f"Business case: {spec.name}",
         generated=generated,
         r=doc,
@@ -286,13 +303,14 @@ def appraisal_html(result: AppraisalResult, *, simulation: dict[str, Any] | None
 
 
 def simulation_html(report: dict[str, Any], *, appraisal: AppraisalResult | None = None,
-                    generated: str | None = None) -> str:
+                    generated: str | None = None, interactive: bool = False) -> str:
     """A Monte Carlo simulation report (``wellspent.simulation/1``): what was uncertain, percentiles of the
     headline figures, probabilities and, for appraisals, the tornado and switching values (Green Book §5.59–5.61,
     A5.21–A5.23). ``appraisal`` is the deterministic result of the same spec, for its price year and charts."""
     appraisal_doc = appraisal.to_dict() if appraisal is not None else None
     return _render(
         "simulation.html",
+        interactive=interactive,
         title=f"Uncertainty analysis: {report['name']}",
         generated=generated,
         s=report,
@@ -345,12 +363,13 @@ def _contract_context(result: ContractResult) -> dict[str, Any]:
     }
 
 
-def contract_html(result: ContractResult, *, generated: str | None = None) -> str:
+def contract_html(result: ContractResult, *, generated: str | None = None, interactive: bool = False) -> str:
     """A social outcomes contract report (DESIGN §5): payment mechanism, who pays, investor and provider
     positions, performance scenarios, price against value and the per-period cash flows (cash £ as contracted)."""
     context = _contract_context(result)
     return _render(
         "contract.html",
+        interactive=interactive,
         title=f"Outcomes contract: {result.model.spec.name}",
         generated=generated,
         contract=context,
@@ -361,12 +380,13 @@ def contract_html(result: ContractResult, *, generated: str | None = None) -> st
 # --------------------------------------------------------------------------------------------------- portfolio
 
 
-def portfolio_html(valuation: dict[str, Any], *, generated: str | None = None) -> str:
+def portfolio_html(valuation: dict[str, Any], *, generated: str | None = None, interactive: bool = False) -> str:
     """A portfolio valuation report: the ``wellspent portfolio value --json`` document (value of outcomes achieved
     by past social outcomes contracts, before and after deadweight, against actual outcome payments; method in
     docs/portfolio.md). £ at ``valuation['price_year']`` prices for values; payments are cash as reported."""
     return _render(
         "portfolio.html",
+        interactive=interactive,
         title=f"Portfolio value of social outcomes contracts, {valuation['country']}",
         generated=generated,
         p=valuation,
