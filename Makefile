@@ -1,7 +1,7 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
 #   make run    create .venv, install wellspent (with the pdf extra), appraise and simulate every example and run
-#               every example contract, writing out/<name>.json, out/<name>.simulation.json, the business case
-#               out/<name>.html|.pdf|.xlsx, and out/contracts/<name>.json|.html|.pdf|.xlsx
+#               every example contract, writing out/<name>.json, out/<name>.simulation.json|.html, the business
+#               case out/<name>.html|.pdf|.xlsx, and out/contracts/<name>.json|.html|.pdf|.xlsx
 #   make test   create .venv, install the dev extras, run ruff, mypy --strict and the whole pytest suite
 PYTHON ?= python3
 VENV   := .venv
@@ -30,7 +30,8 @@ run: $(VENV)/.installed
 		$(BIN)/wellspent appraise $$spec --html out/$$name.html --pdf out/$$name.pdf --xlsx out/$$name.xlsx \
 			--draws 20000 --seed 1 || exit $$?; \
 		$(BIN)/wellspent appraise $$spec --json > out/$$name.json || exit $$?; \
-		$(BIN)/wellspent simulate $$spec --draws 20000 --seed 1 --json > out/$$name.simulation.json || exit $$?; \
+		$(BIN)/wellspent simulate $$spec --draws 20000 --seed 1 --json --html out/$$name.simulation.html \
+			> out/$$name.simulation.json || exit $$?; \
 		echo "wrote out/$$name.json and out/$$name.simulation.json"; \
 	done
 	@mkdir -p out/contracts

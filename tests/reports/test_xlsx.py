@@ -292,3 +292,41 @@ def test_contract_simulation_workbook_flattens_payer_results(tmp_path: Path) -> 
     assert labels["payer_payments: Fund"] == [2.0, 0.5, 1.2]
     assert labels["investor_irr"][0] == "n/a"
     assert labels["investors repaid"][0] == 0.8
+
+
+SOFFICE = next((Path(p) for p in ("/usr/bin/soffice", "/usr/bin/libreoffice") if Path(p).exists()), None)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (Debian's libreoffice-calc) as a second, real "
+                                           "spreadsheet application")
+def test_libreoffice_recalculates_the_appraisal_workbook_to_the_engine(tmp_path: Path) -> None:
+    """A real spreadsheet application opens the workbook (which carries no cached results), calculates every
+    formula and agrees with the engine to the penny: the Summary sheet exported as CSV after LibreOffice's own
+    recalculation."""
+    import csv
+    import subprocess
+
+    assert SOFFICE is not None
+    result = appraise_file(ROOT / "examples" / "trusted-relationships.yaml")
+    path = appraisal_workbook(result, tmp_path / "book.xlsx")
+    # CSV filter options: comma, double quote, UTF-8, from row 1, …, sheet -1 = every sheet to <name>-<sheet>.csv
+    subprocess.run([str(SOFFICE), "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
+                    "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=240)
+    with (tmp_path / "book-Summary.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    expected = engine_figures(result)
+    checked = 0
+    for key, cell in summary_cells(result).items():
+        column, row = ord(cell[0]) - ord("A"), int(cell[1:]) - 1
+        got, want = rows[row][column], expected[key]
+        if isinstance(want, str):
+            assert got == want, key
+        elif key.endswith("bcr"):
+            assert float(got) == pytest.approx(want, abs=RATIO_TOLERANCE, rel=0), key
+        else:
+            assert float(got) == pytest.approx(want, abs=PENNY, rel=0), key
+        checked += 1
+    assert checked == 11 + 4 * len(result.by_agency()) + 2 * len(result.model.outcome_names)

@@ -160,7 +160,8 @@ def search_command(
     text_query: Annotated[str, typer.Argument(
         metavar="TEXT", help="Words to find (common English words ignored; records matching more words first).")],
     tried: Annotated[bool, typer.Option("--tried", help="Lessons only, grouped by result.")] = False,
-    record_type: Annotated[str | None, typer.Option("--type", help="lesson, decision, evaluation or review.")]
+    record_type: Annotated[str | None, typer.Option(
+        "--type", help="lesson, decision, evaluation, review, appraisal, contract, or project (registry).")]
         = None,
     no_starter: Annotated[bool, typer.Option(
         "--no-starter", help="Search only the store, not the starter corpus shipped with wellspent.")] = False,
@@ -184,8 +185,9 @@ def search_command(
         from wellspent.memory import semantic
 
         semantic.require()
-    if record_type is not None and record_type not in RECORD_TYPES:
-        raise InputError.single(None, "--type", f"unknown type {record_type!r}; use one of {', '.join(RECORD_TYPES)}")
+    if record_type is not None and record_type not in (*RECORD_TYPES, "project"):
+        raise InputError.single(None, "--type", f"unknown type {record_type!r}; use one of "
+                                f"{', '.join(RECORD_TYPES)} or project")
     if tried:
         if record_type not in (None, "lesson"):
             raise InputError.single(None, "--type", "--tried groups lessons; leave out --type or use lesson")
@@ -204,7 +206,7 @@ def search_command(
             for result, group in groups.items():
                 typer.echo(f"{result} ({len(group)})")
                 for h in group:
-                    typer.echo(f"  {h.id}  {h.date}  {h.place or '-'}  {h.title}  [{h.source}]")
+                    typer.echo(f"  {h.id}  {h.date or '-'}  {h.place or '-'}  {h.title}  [{h.source}]")
     else:
         document = [h.to_dict() for h in hits]
 
@@ -212,6 +214,6 @@ def search_command(
             if not hits:
                 typer.echo("no records found")
             for h in hits:
-                typer.echo(f"{h.id}  {h.type}  {h.date}  {h.title}  [{h.source}]")
+                typer.echo(f"{h.id}  {h.type}  {h.date or '-'}  {h.title}  [{h.source}]")
 
     _print(document, json_output, text)

@@ -20,8 +20,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
 from wellspent.errors import InputError, Problem
+from wellspent.memory import search_index
 from wellspent.memory.files import RecordFile, normalise_body, read_record, record_from_stored, write_record
-from wellspent.memory.model import RESULTS, search_text
+from wellspent.memory.model import RESULTS
 from wellspent.store.memory_models import MemoryLink, MemoryRecord, MemoryVersion
 from wellspent.store.models import Project
 
@@ -183,6 +184,7 @@ def _insert_version(connection: Connection, record: RecordFile, front: dict[str,
         record_id=record.id, version=version, front_matter=front, body=record.body, changed_at=now,
         changed_by_role=role, change_note=note))
     connection.execute(delete(MemoryLink).where(MemoryLink.record_id == record.id))
+    search_index.index_record(connection, record.id, record.front.type, front, record.body)
     links = sorted({(link.kind, link.target) for link in record.front.links})
     if links:
         connection.execute(insert(MemoryLink), [{"record_id": record.id, "kind": kind, "target": target}
@@ -299,16 +301,19 @@ def delete_record(engine: Engine, record_id: str, reason: str, *, by_role: str |
             raise InputError.single(None, "ID", f"record {record_id!r} is already deleted ({row['deleted_reason']})")
         connection.execute(update(MemoryRecord).where(MemoryRecord.id == record_id).values(
             deleted=True, deleted_reason=reason.strip(), deleted_at=_now(), deleted_by_role=by_role))
+        search_index.unindex_record(connection, record_id)
 
 
 @dataclass(frozen=True)
 class MemoryHit:
-    """A record found by :func:`search_records`; ``source`` is ``store`` or ``starter corpus``."""
+    """A record or registry project found by :func:`search_records`; ``source`` is ``store``, ``starter corpus``
+    or ``registry``. A project hit has type ``project``, its INDIGO id, its name as title, its service start
+    (else contract signature) date if known (else None), its delivery countries as place, and no result."""
 
     id: str
     type: str
     title: str
-    date: str
+    date: str | None
     place: str | None
     result: str | None
     score: float
@@ -321,6 +326,8 @@ class MemoryHit:
 
 STORE = "store"
 STARTER = "starter corpus"
+REGISTRY = search_index.REGISTRY
+PROJECT = search_index.PROJECT
 
 # Common English words dropped from a query before matching, so that a natural question ("have we tried payment by
 # results for NEET young people") matches on its content words. When every word is one of these, all are kept.
@@ -334,15 +341,6 @@ under until up very was we were what when where which while who whom why will wi
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 
-@dataclass(frozen=True)
-class _Document:
-    id: str
-    title: str
-    front: dict[str, Any]
-    body: str
-    source: str
-
-
 @lru_cache(maxsize=1)
 def starter_corpus() -> tuple[RecordFile, ...]:
     """The starter corpus shipped in the package (``wellspent/data/memory/*.md``), read once per process."""
@@ -350,20 +348,16 @@ def starter_corpus() -> tuple[RecordFile, ...]:
     return tuple(read_record(path) for path in record_files(folder))
 
 
-def _documents(connection: Connection, record_type: str | None, starter: bool) -> list[_Document]:
-    query = (select(MemoryRecord.id, MemoryRecord.title, MemoryVersion.front_matter, MemoryVersion.body)
-             .join(MemoryVersion, (MemoryVersion.record_id == MemoryRecord.id)
-                   & (MemoryVersion.version == MemoryRecord.version))
-             .where(MemoryRecord.deleted.is_(False)))
-    if record_type is not None:
-        query = query.where(MemoryRecord.type == record_type)
-    documents = [_Document(row.id, row.title, row.front_matter, row.body, STORE) for row in connection.execute(query)]
-    if starter:
-        held = set(connection.execute(select(MemoryRecord.id)).scalars())  # deleted ones too: the store decides
-        documents += [_Document(record.id, record.front.title, record.front_matter(), record.body, STARTER)
-                      for record in starter_corpus()
-                      if record.id not in held and record_type in (None, record.front.type)]
-    return documents
+@lru_cache(maxsize=1)
+def starter_documents() -> tuple[search_index.SideDocument, ...]:
+    """The starter corpus as search documents, built once per process."""
+    documents = []
+    for record in starter_corpus():
+        front = record.front_matter()
+        documents.append(search_index.SideDocument(
+            id=record.id, type=record.front.type, source=STARTER, title=record.front.title,
+            fields=search_index.fields_text(front), body=record.body, front=front))
+    return tuple(documents)
 
 
 def search_words(text_query: str) -> list[str]:
@@ -377,82 +371,99 @@ def search_words(text_query: str) -> list[str]:
 
 def search_records(engine: Engine, text_query: str, record_type: str | None = None,
                    limit: int | None = 50, *, starter: bool = True) -> list[MemoryHit]:
-    """Current, not deleted records matching any content word of ``text_query`` (English stop words dropped) in
-    title, body or front-matter text, best first: records matching more of the words first, then by relevance
-    (SQLite: FTS5 bm25 built per query; PostgreSQL: ``to_tsvector`` with ``ts_rank_cd``).
+    """Current, not deleted records, and active registry projects, matching any content word of ``text_query``
+    (English stop words dropped) in title, body or front-matter text (projects: name, sector, population, funds,
+    outcome metrics, organisations), best first: those matching more of the words first, then by relevance (SQLite:
+    FTS5 bm25; PostgreSQL: ``ts_rank_cd``). The store's records come from the persistent index ``memory_search``
+    (:mod:`wellspent.memory.search_index`, which explains the candidate limit and how the starter corpus and the
+    projects are indexed).
 
-    With ``starter`` (the default), records of the starter corpus shipped in the package are searched too, unless
-    the store holds a record with the same id (even a deleted one); each hit says its ``source``."""
+    ``record_type`` keeps one type (``project``: projects only). With ``starter`` (the default), records of the
+    starter corpus shipped in the package are searched too, unless the store holds a record with the same id (even
+    a deleted one); each hit says its ``source``. A query with no words at all lists records (no projects unless
+    ``record_type`` is ``project``) with score 0."""
     words = search_words(text_query)
+    candidates = None if limit is None else max(search_index.CANDIDATES, limit)
+    memory_type = None if record_type == PROJECT else record_type
+    want_records = record_type != PROJECT
+    want_projects = record_type in (None, PROJECT)
     with engine.begin() as connection:
-        documents = _documents(connection, record_type, starter)
+        starters = ([d for d in starter_documents() if memory_type in (None, d.type)]
+                    if starter and want_records else [])
         if not words:
-            scores = {document.id: 0.0 for document in documents}
-        elif not documents:
-            scores = {}
+            scores, side = _list_all(connection, memory_type, want_records, want_projects, starters, limit)
         elif connection.dialect.name == "postgresql":
-            scores = _rank_postgresql(connection, words, documents)
+            scores = search_index.store_scores(connection, words, memory_type, candidates) if want_records else {}
+            side = {d.id: (score, d.source) for d, score in _scored(
+                starters, search_index.documents_scores_postgresql(connection, words, starters))}
+            if want_projects:
+                side |= {pid: (score, REGISTRY)
+                         for pid, score in search_index.project_scores_postgresql(connection, words).items()}
         else:
-            scores = _rank_sqlite(connection, words, documents)
-    by_id = {document.id: document for document in documents}
+            scores = search_index.store_scores(connection, words, memory_type, candidates) if want_records else {}
+            index = search_index.side_index(connection, starter_documents())
+            side = {}
+            for doc_id, score in index.scores(words, record_type).items():
+                document = index.documents[doc_id]
+                if (document.source == STARTER and starter) or (document.source == REGISTRY and want_projects):
+                    side[doc_id] = (score, document.source)
+        held_starters = [doc_id for doc_id, (_, source) in side.items() if source == STARTER]
+        if held_starters:  # the store decides, even for a record it holds as deleted
+            for held in connection.execute(select(MemoryRecord.id).where(MemoryRecord.id.in_(held_starters))).scalars():
+                side.pop(held, None)
+        ranked = sorted([(round(score, 6), record_id, STORE) for record_id, score in scores.items()]
+                        + [(round(score, 6), doc_id, source) for doc_id, (score, source) in side.items()],
+                        key=lambda item: (-item[0], item[1]))
+        if limit is not None:
+            ranked = ranked[:limit]
+        fronts = {STORE: _store_fronts(connection, [record_id for _, record_id, source in ranked if source == STORE]),
+                  REGISTRY: search_index.project_fronts(
+                      connection, [doc_id for _, doc_id, source in ranked if source == REGISTRY]),
+                  STARTER: {d.id: d.front for d in starter_documents()}}
     hits = []
-    for record_id, score in scores.items():
-        document = by_id[record_id]
-        front = document.front
-        hits.append(MemoryHit(id=record_id, type=front["type"], title=front["title"], date=front["date"],
-                              place=front.get("place"), result=front.get("result"), score=round(score, 6),
-                              source=document.source))
-    hits.sort(key=lambda hit: (-hit.score, hit.id))
-    return hits if limit is None else hits[:limit]
+    for score, record_id, source in ranked:
+        front = fronts[source][record_id]  # by source: a store record may share a starter record's id
+        hits.append(MemoryHit(id=record_id, type=front["type"], title=front["title"], date=front.get("date"),
+                              place=front.get("place"), result=front.get("result"), score=score, source=source))
+    return hits
 
 
-def _extra_text(front: dict[str, Any]) -> str:
-    return search_text(record_from_stored(front, "").front)
+def _scored(documents: Sequence[search_index.SideDocument],
+            scores: dict[str, float]) -> list[tuple[search_index.SideDocument, float]]:
+    return [(d, scores[d.id]) for d in documents if d.id in scores]
 
 
-def _score(matched: int, rank: float) -> float:
-    """Words matched first, then relevance squeezed into [0, 1)."""
-    rank = max(rank, 0.0)
-    return matched + rank / (1.0 + rank)
+def _list_all(connection: Connection, record_type: str | None, want_records: bool, want_projects: bool,
+              starters: Sequence[search_index.SideDocument],
+              limit: int | None) -> tuple[dict[str, float], dict[str, tuple[float, str]]]:
+    """Every record (and, for ``project``, every active project) with score 0: for a query with no words."""
+    scores: dict[str, float] = {}
+    side: dict[str, tuple[float, str]] = {d.id: (0.0, d.source) for d in starters}
+    if want_records:
+        query = select(MemoryRecord.id).where(MemoryRecord.deleted.is_(False)).order_by(MemoryRecord.id)
+        if record_type is not None:
+            query = query.where(MemoryRecord.type == record_type)
+        if limit is not None:
+            query = query.limit(limit)
+        scores = dict.fromkeys(connection.execute(query).scalars(), 0.0)
+    if want_projects and not want_records:
+        query = select(Project.id).where(Project.status == "active").order_by(Project.id)
+        if limit is not None:
+            query = query.limit(limit)
+        side |= {project_id: (0.0, REGISTRY) for project_id in connection.execute(query).scalars()}
+    return scores, side
 
 
-def _rank_sqlite(connection: Connection, words: list[str], documents: list[_Document]) -> dict[str, float]:
-    connection.execute(text("DROP TABLE IF EXISTS temp.memory_search_fts"))
-    connection.execute(text("CREATE VIRTUAL TABLE temp.memory_search_fts USING fts5(record_id UNINDEXED, title, "
-                            "fields, body, tokenize = 'porter unicode61')"))
-    connection.execute(text("INSERT INTO temp.memory_search_fts (record_id, title, fields, body) "
-                            "VALUES (:record_id, :title, :fields, :body)"),
-                       [{"record_id": d.id, "title": d.title, "fields": _extra_text(d.front), "body": d.body}
-                        for d in documents])
-    terms = ['"' + word.replace('"', '""') + '"' for word in words]
-    matched: dict[str, int] = defaultdict(int)
-    for term in terms:
-        for record_id in connection.execute(text("SELECT record_id FROM temp.memory_search_fts "
-                                                 "WHERE memory_search_fts MATCH :q"), {"q": term}).scalars():
-            matched[record_id] += 1
-    rows = connection.execute(text("SELECT record_id, bm25(memory_search_fts, 0.0, 5.0, 2.0, 1.0) AS rank "
-                                   "FROM temp.memory_search_fts WHERE memory_search_fts MATCH :q"),
-                              {"q": " OR ".join(terms)})
-    return {row.record_id: _score(matched[row.record_id], -float(row.rank)) for row in rows}
-
-
-def _rank_postgresql(connection: Connection, words: list[str], documents: list[_Document]) -> dict[str, float]:
-    rows = connection.execute(text(
-        "SELECT x.id, ts_rank_cd(d.document, q) AS rank, "
-        "  (SELECT count(*) FROM unnest(CAST(:words AS text[])) AS w(word) "
-        "   WHERE numnode(plainto_tsquery('english', w.word)) > 0 "
-        "     AND d.document @@ plainto_tsquery('english', w.word)) AS matched "
-        "FROM unnest(CAST(:ids AS text[]), CAST(:titles AS text[]), CAST(:fields AS text[]), "
-        "            CAST(:bodies AS text[])) AS x(id, title, fields, body) "
-        "CROSS JOIN LATERAL (SELECT setweight(to_tsvector('english', x.title), 'A') "
-        "   || setweight(to_tsvector('english', x.fields), 'B') "
-        "   || setweight(to_tsvector('english', x.body), 'C') AS document) d, "
-        "websearch_to_tsquery('english', :q) AS q "
-        "WHERE d.document @@ q"),
-        {"q": " or ".join(words), "words": words, "ids": [d.id for d in documents],
-         "titles": [d.title for d in documents], "fields": [_extra_text(d.front) for d in documents],
-         "bodies": [d.body for d in documents]})
-    return {row.id: _score(int(row.matched), float(row.rank)) for row in rows}
+def _store_fronts(connection: Connection, record_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The current front matter of each of ``record_ids``."""
+    if not record_ids:
+        return {}
+    rows = connection.execute(
+        select(MemoryRecord.id, MemoryVersion.front_matter)
+        .join(MemoryVersion, (MemoryVersion.record_id == MemoryRecord.id)
+              & (MemoryVersion.version == MemoryRecord.version))
+        .where(MemoryRecord.id.in_(list(record_ids))))
+    return {row.id: row.front_matter for row in rows}
 
 
 def group_tried(hits: Sequence[MemoryHit]) -> dict[str, list[MemoryHit]]:

@@ -64,3 +64,27 @@ class MemoryLink(Base):
     record_id: Mapped[str] = mapped_column(MEMORY_ID, ForeignKey("memory_records.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     target: Mapped[str] = mapped_column(String(300), primary_key=True)
+
+
+MEMORY_SEARCH_TABLE = "memory_search"
+"""The full-text index of current records (migration ``0005``; ADR 0012), kept in step by the memory service.
+
+It is not a model: on SQLite it is an FTS5 virtual table (``record_id UNINDEXED, type UNINDEXED, title, fields,
+body``), on PostgreSQL a table ``(record_id, type, document tsvector)`` with a GIN index; see
+:mod:`wellspent.memory.search_index`."""
+FTS5_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
+"""The shadow tables SQLite's FTS5 keeps beside a virtual table."""
+
+
+def search_index_tables(dialect: str) -> frozenset[str]:
+    """The tables the search index adds to a database of ``dialect`` (``sqlite``: the FTS5 table and its shadow
+    tables; otherwise the one table), which ``Base.metadata`` does not describe.
+
+    >>> sorted(search_index_tables("postgresql"))
+    ['memory_search']
+    >>> len(search_index_tables("sqlite"))
+    6
+    """
+    if dialect == "sqlite":
+        return frozenset({MEMORY_SEARCH_TABLE} | {MEMORY_SEARCH_TABLE + s for s in FTS5_SHADOW_SUFFIXES})
+    return frozenset({MEMORY_SEARCH_TABLE})

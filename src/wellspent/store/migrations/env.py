@@ -8,12 +8,22 @@ connection given, the database comes from ``sqlalchemy.url`` or the usual ``WELL
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from typing import Any
+
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from wellspent.store.memory_models import search_index_tables
 from wellspent.store.models import Base
 
 target_metadata = Base.metadata
+_SEARCH_INDEX = search_index_tables("sqlite")  # FTS5 table and shadow tables; on PostgreSQL the one table
+
+
+def _not_search_index(name: str | None, type_: str, parent_names: MutableMapping[Any, str | None]) -> bool:
+    """Autogenerate leaves the memory search index alone: migration 0005 makes it, no model describes it."""
+    return (name if type_ == "table" else parent_names.get("table_name")) not in _SEARCH_INDEX
 
 
 def _configure(connection: Connection) -> None:
@@ -22,6 +32,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
         compare_type=True,
+        include_name=_not_search_index,
     )
     with context.begin_transaction():
         context.run_migrations()
