@@ -15,6 +15,14 @@ INSTALL_HINT = ("PDF reports need WeasyPrint: pip install 'wellspent[pdf]' (on D
                 "the system libraries: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)")
 
 
+PAGED_MEDIA_CSS = """
+@page { @bottom-left { content: string(report-title); font-size: 7.5pt; color: #505a5f; } }
+h1 { string-set: report-title content(); }
+"""
+"""Rules from CSS Generated Content for Paged Media (the report title in each page's footer), given to WeasyPrint
+alongside the page's own CSS rather than written into the HTML, where they are not standard CSS and would make
+the page fail validation."""
+
 OFFLINE_PROTOCOLS = frozenset({"data"})
 """The only URL scheme a report may load from: inline ``data:`` URLs."""
 
@@ -39,7 +47,7 @@ def pdf_bytes(html: str) -> bytes:
     """The HTML report printed to PDF (A4, page numbers from the report's print CSS)."""
     weasyprint = _weasyprint()
     document = weasyprint.HTML(string=html, url_fetcher=offline_fetcher(), base_url=None)
-    data: bytes = document.write_pdf()
+    data: bytes = document.write_pdf(stylesheets=[weasyprint.CSS(string=PAGED_MEDIA_CSS)])
     return data
 
 
