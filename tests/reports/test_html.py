@@ -165,12 +165,12 @@ def appraisal_page(path: Path) -> str:
 
 
 @cache
-def small_simulation() -> dict[str, Any]:
+def small_simulation(path: Path = TRUSTED) -> dict[str, Any]:
     from wellspent.appraisal.inputs import compile_appraisal
     from wellspent.specs.loader import load_appraisal_uncertain
     from wellspent.uncertainty.report import simulation_report
 
-    spec, inputs = load_appraisal_uncertain(TRUSTED)
+    spec, inputs = load_appraisal_uncertain(path)
     return simulation_report(compile_appraisal(spec), inputs, 500, 7)
 
 
@@ -296,12 +296,15 @@ def test_appraisal_with_simulation_shows_probability_and_sensitivity() -> None:
     assert len(page.figures) >= 3  # cumulative, who pays, NPSV distribution (and a tornado)
 
 
-def test_simulation_report_renders() -> None:
-    simulation = small_simulation()
-    page = check_page(simulation_html(simulation, appraisal=appraisal(TRUSTED), generated="2026-11-26"))
+@pytest.mark.parametrize("path", APPRAISALS, ids=lambda p: p.stem)
+def test_every_example_simulation_report_renders(path: Path) -> None:
+    simulation = small_simulation(path)
+    result = appraisal(path)
+    page = check_page(simulation_html(simulation, appraisal=result, generated="2026-11-26"))
     assert page.headings[0] == (1, f"Uncertainty analysis: {simulation['name']}")
     assert f"NPSV at central values {pounds(simulation['deterministic']['npsv'])}" in page.text
-    assert "Real £ at 2024 prices" in page.text
+    assert f"Real £ at {result.model.spec.price_year} prices" in page.text
+    assert len(page.figures) == 2  # the NPSV distribution and the tornado
 
 
 # ------------------------------------------------------------------------------------------------ contracts
