@@ -295,6 +295,33 @@ def test_contract_simulation_workbook_flattens_payer_results(tmp_path: Path) -> 
 
 
 SOFFICE = next((Path(p) for p in ("/usr/bin/soffice", "/usr/bin/libreoffice") if Path(p).exists()), None)
+SPREADSHEET_ERRORS = ("Err:", "#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!")
+
+
+def libreoffice_sheets(path: Path, folder: Path) -> list[Path]:
+    """Open ``path`` in LibreOffice (headless), let it calculate every formula, and export every sheet as CSV to
+    ``folder`` (``<stem>-<sheet>.csv``); fail if any cell holds a spreadsheet error value."""
+    import subprocess
+
+    assert SOFFICE is not None
+    # CSV filter options: comma, double quote, UTF-8, from row 1, …, sheet -1 = every sheet to <name>-<sheet>.csv
+    subprocess.run([str(SOFFICE), "--headless", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
+                    "--outdir", str(folder), str(path)],
+                   check=True, capture_output=True, timeout=240)
+    sheets = sorted(folder.glob(f"{path.stem}-*.csv"))
+    assert sheets, "LibreOffice exported no sheet"
+    for sheet in sheets:
+        text = sheet.read_text(encoding="utf-8")
+        assert not [error for error in SPREADSHEET_ERRORS if error in text], sheet.name
+    return sheets
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    import csv
+
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.reader(handle))
 
 
 @pytest.mark.slow
@@ -304,19 +331,10 @@ def test_libreoffice_recalculates_the_appraisal_workbook_to_the_engine(tmp_path:
     """A real spreadsheet application opens the workbook (which carries no cached results), calculates every
     formula and agrees with the engine to the penny: the Summary sheet exported as CSV after LibreOffice's own
     recalculation."""
-    import csv
-    import subprocess
-
-    assert SOFFICE is not None
     result = appraise_file(ROOT / "examples" / "trusted-relationships.yaml")
     path = appraisal_workbook(result, tmp_path / "book.xlsx")
-    # CSV filter options: comma, double quote, UTF-8, from row 1, …, sheet -1 = every sheet to <name>-<sheet>.csv
-    subprocess.run([str(SOFFICE), "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
-                    "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=240)
-    with (tmp_path / "book-Summary.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
+    libreoffice_sheets(path, tmp_path)
+    rows = csv_rows(tmp_path / "book-Summary.csv")
     expected = engine_figures(result)
     checked = 0
     for key, cell in summary_cells(result).items():
@@ -330,3 +348,25 @@ def test_libreoffice_recalculates_the_appraisal_workbook_to_the_engine(tmp_path:
             assert float(got) == pytest.approx(want, abs=PENNY, rel=0), key
         checked += 1
     assert checked == 11 + 4 * len(result.by_agency()) + 2 * len(result.model.outcome_names)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (Debian's libreoffice-calc)")
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "examples" / "contracts").glob("*.yaml")))
+def test_libreoffice_recalculates_the_contract_workbooks(name: str, tmp_path: Path) -> None:
+    """Every example contract's workbook opens in LibreOffice without an error cell, and its formulas give the
+    engine's outcome payments, provider costs and payments by payer to the penny."""
+    result = run_contract_file(ROOT / "examples" / "contracts" / f"{name}.yaml")
+    path = contract_workbook(result, tmp_path / "contract.xlsx")
+    libreoffice_sheets(path, tmp_path)
+    rows = csv_rows(tmp_path / "contract-Summary.csv")
+    document = result.to_dict(scenarios=False)
+
+    def got(key: str) -> float:
+        cell = contract_cells(result)[key]
+        return float(rows[int(cell[1:]) - 1][ord(cell[0]) - ord("A")])
+
+    assert got("outcome_payments_total") == pytest.approx(document["outcome_payments_total"], abs=PENNY, rel=0)
+    assert got("provider_costs_total") == pytest.approx(document["provider_costs_total"], abs=PENNY, rel=0)
+    for row in document["payments_by_payer"]:
+        assert got(f"payer:{row['payer']}") == pytest.approx(row["outcome_payments"], abs=PENNY, rel=0)
