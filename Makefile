@@ -58,6 +58,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_appraisal.py
 	$(BIN)/python benchmarks/bench_contracts.py
 	$(BIN)/python benchmarks/bench_simulation.py
+	$(BIN)/python benchmarks/bench_memory_search.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
