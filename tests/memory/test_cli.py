@@ -75,3 +75,24 @@ def test_search_tried_answers_from_the_starter_corpus_on_a_fresh_home(tmp_path: 
     assert "dwp-innovation-fund-neet-pbr" in capsys.readouterr().out
     assert main(["memory", "search", "payment by results NEET", "--no-starter"]) == 0
     assert "no records found" in capsys.readouterr().out
+
+
+def test_diff_between_versions(configured: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "lesson.md", LESSON)
+    assert main(["memory", "add", str(path)]) == 0
+    assert main(["memory", "diff", "fcf-accommodation-sustainment"]) == 2  # one version: nothing to compare
+    assert "nothing to compare" in capsys.readouterr().err
+    write(tmp_path, "lesson.md", LESSON.replace("small caseloads", "caseloads of ten"))
+    assert main(["memory", "add", str(path), "--base-version", "1"]) == 0
+    capsys.readouterr()
+    assert main(["memory", "diff", "fcf-accommodation-sustainment", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert (document["from"], document["to"], document["body_changed"]) == (1, 2, True)
+    assert document["changes"] == []  # only the text changed, no front-matter field
+    removed = [line for line in document["diff"].splitlines() if line.startswith("-") and not line.startswith("---")]
+    added = [line for line in document["diff"].splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert len(removed) == len(added) == 1
+    assert "small caseloads" in removed[0] and "caseloads of ten" in added[0]
+    assert main(["memory", "diff", "fcf-accommodation-sustainment", "--from", "2", "--to", "2"]) == 2
+    assert main(["memory", "diff", "fcf-accommodation-sustainment", "--from", "1", "--to", "5"]) == 2
+    assert "no version 5" in capsys.readouterr().err

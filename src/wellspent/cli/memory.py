@@ -141,6 +141,30 @@ def history_command(record_id: Annotated[str, typer.Argument(metavar="ID")], jso
     _print([v.to_dict() for v in versions], json_output, text)
 
 
+@memory_app.command("diff")
+def diff_command(
+    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    old: Annotated[int | None, typer.Option("--from", min=1, help="The earlier version (default: the one before "
+                                                                  "--to).")] = None,
+    new: Annotated[int | None, typer.Option("--to", min=1, help="The later version (default: the current one).")]
+        = None,
+    json_output: JsonOption = False,
+) -> None:
+    """What changed between two versions of a record: the fields that differ and a unified diff of the Markdown."""
+    from wellspent.memory.service import diff_versions
+
+    with _engine() as engine:
+        document = diff_versions(engine, record_id.strip(), old, new)
+
+    def text() -> None:
+        changed = ", ".join(document["changes"]) or "none"
+        typer.echo(f"{document['id']}: version {document['from']} → {document['to']}; fields changed: {changed}; "
+                   f"text {'changed' if document['body_changed'] else 'unchanged'}")
+        typer.echo(document["diff"], nl=False)
+
+    _print(document, json_output, text)
+
+
 @memory_app.command("delete")
 def delete_command(
     record_id: Annotated[str, typer.Argument(metavar="ID")],

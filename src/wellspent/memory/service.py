@@ -274,6 +274,30 @@ def show_record(engine: Engine, record_id: str, version: int | None = None) -> d
             "front_matter": record.front_matter(), "body": record.body, "markdown": write_record(record)}
 
 
+def diff_versions(engine: Engine, record_id: str, old: int | None = None, new: int | None = None) -> dict[str, Any]:
+    """What changed in a record between two versions (default: the one before the current, and the current), as a
+    unified diff of the two versions' Markdown files (``difflib.unified_diff``, 3 lines of context). ``changes``
+    lists the front-matter fields whose values differ, and ``body_changed`` says whether the text did."""
+    import difflib
+
+    current = show_record(engine, record_id)["current_version"]
+    new = current if new is None else new
+    old = new - 1 if old is None else old
+    if old < 1:
+        raise InputError.single(None, "--from", f"record {record_id!r} has only version {new} before it: nothing "
+                                                "to compare (use --from and --to)")
+    if old == new:
+        raise InputError.single(None, "--from", "give two different versions")
+    before, after = show_record(engine, record_id, old), show_record(engine, record_id, new)
+    lines = difflib.unified_diff(before["markdown"].splitlines(keepends=True),
+                                 after["markdown"].splitlines(keepends=True),
+                                 fromfile=f"{record_id} v{old}", tofile=f"{record_id} v{new}")
+    fields = sorted(set(before["front_matter"]) | set(after["front_matter"]))
+    return {"id": record_id, "from": old, "to": new,
+            "changes": [f for f in fields if before["front_matter"].get(f) != after["front_matter"].get(f)],
+            "body_changed": before["body"] != after["body"], "diff": "".join(lines)}
+
+
 def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
