@@ -432,4 +432,22 @@ def test_contract_simulation_report_renders() -> None:
     assert f"Outcome payments at central values {pounds(report['deterministic']['outcome_payments_total'])}" \
         in page.text
     assert "Cash £ as contracted, undiscounted" in page.text
-    assert "Sensitivity analysis" not in page.text  # tornado and switching values are for appraisals
+    assert "Sensitivity analysis" not in page.text  # the example contract has no uncertain input
+
+
+def test_contract_simulation_report_shows_the_money_multiple_sensitivity() -> None:
+    import yaml
+
+    from wellspent.contracts.inputs import compile_contract
+    from wellspent.specs.contract_loader import validate_contract_uncertain
+    from wellspent.specs.strict_yaml import StrictDocument
+    from wellspent.uncertainty.report import simulation_report
+
+    data = yaml.safe_load((EXAMPLES.parent / "tests" / "contracts" / "small_contract.yaml").read_text())
+    data["rate_card"][0]["achievement"] = {"dist": "uniform", "low": 0.3, "high": 0.7}
+    spec, inputs = validate_contract_uncertain(StrictDocument(data, "contract.yaml"))
+    page = check_page(simulation_html(simulation_report(compile_contract(spec), inputs, 500, 3)))
+    sensitivity = page.text[page.text.index("Sensitivity analysis"):]
+    # by hand (tests/uncertainty/test_simulation.py): money multiple 52/66 = 0.79 at a = 0.34; switching a = 0.375
+    assert "rate_card[0].achievement" in sensitivity and "0.79" in sensitivity and "0.375" in sensitivity
+    assert "money multiple = 1" in sensitivity

@@ -271,3 +271,32 @@ def test_bad_correlation_groups(groups: list[dict[str, Any]], path: str, words: 
     with pytest.raises(InputError) as caught:
         load(data)
     assert any(p.path == path and words in p.message for p in caught.value.problems), caught.value.problems
+
+
+def test_contract_tornado_and_switching_value_on_the_money_multiple_by_hand() -> None:
+    # The small contract with outcome A's achievement a uncertain (uniform 0.3–0.7; B stays 50% of A's achievers).
+    # Payments: Q1 10,000a; Q2 10,000a + 2,000 × 5a = 20,000a; Q3 10,000a (40,000a in all); costs 5,000 in Q0–Q2.
+    # For a < 0.5 the investors draw 5,000 in Q0 and 5,000 − 10,000a in Q1, and get back 20,000a − 5,000 in Q2 and
+    # 10,000a in Q3 (all principal, no return), so money multiple = (30,000a − 5,000) / (10,000 − 10,000a).
+    # It is 1 at 40,000a = 15,000: a = 0.375 (the switching value). At the 10th percentile a = 0.34 it is
+    # (10,200 − 5,000) / 6,600 = 52/66.
+    from wellspent.contracts.inputs import compile_contract
+    from wellspent.specs.contract_loader import validate_contract_uncertain
+    from wellspent.uncertainty.sensitivity import contract_switching_values, contract_tornado
+
+    data = yaml.safe_load((Path(__file__).parents[1] / "contracts" / "small_contract.yaml").read_text())
+    data["rate_card"][0]["achievement"] = {"dist": "uniform", "low": 0.3, "high": 0.7}
+    spec, inputs = validate_contract_uncertain(StrictDocument(data, "contract.yaml"))
+    model = compile_contract(spec)
+    [row] = contract_tornado(model, inputs)
+    assert row["input"] == "rate_card[0].achievement"
+    assert row["low_value"] == pytest.approx(0.34) and row["high_value"] == pytest.approx(0.66)
+    assert row["money_multiple_at_low"] == pytest.approx(52 / 66, rel=1e-12)
+    assert row["money_multiple_at_high"] > 1.0 and row["swing"] == pytest.approx(
+        row["money_multiple_at_high"] - 52 / 66)
+    [switch] = contract_switching_values(model, inputs)
+    assert switch["switching_value"] == pytest.approx(0.375, abs=1e-9)
+    assert switch["change_from_central"] == pytest.approx(0.375 / 0.5 - 1)
+    assert switch["within_p5_p95"] is True  # 0.32 ≤ 0.375 ≤ 0.68
+    report = simulation_report(model, inputs, draws=2_000, seed=1)
+    assert report["tornado"] == [row] and report["switching_values"] == [switch]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -50,22 +51,7 @@ def show_simulation(document: dict[str, Any], console: Console | None = None) ->
     if document["kind"] == "appraisal":
         console.print(f"P(BCR > 1) = {document['probability_bcr_above_1']:.1%} · "
                       f"P(BCR > 2) = {document['probability_bcr_above_2']:.1%}")
-        tornado = Table(title="Tornado: NPSV with each input at its 10th / 90th percentile", title_justify="left")
-        for column in ("Input", "At 10th", "At 90th", "Swing"):
-            tornado.add_column(column, justify="left" if column == "Input" else "right")
-        for row in document["tornado"]:
-            tornado.add_row(row["input"], money(row["npsv_at_low"]), money(row["npsv_at_high"]), money(row["swing"]))
-        console.print(tornado)
-        switching = Table(title="Switching values (NPSV = 0, other inputs central)", title_justify="left")
-        for column in ("Input", "Central", "Switching value", "Change"):
-            switching.add_column(column, justify="left" if column == "Input" else "right")
-        for row in document["switching_values"]:
-            value = row["switching_value"]
-            change = row["change_from_central"]
-            switching.add_row(row["input"], f"{row['central']:,.4g}",
-                              "none in range" if value is None else f"{value:,.4g}",
-                              "" if change is None else f"{change:+.0%}")
-        console.print(switching)
+        _sensitivity(console, document, "npsv", "NPSV", "NPSV = 0", money)
         if document.get("sobol"):
             sobol = Table(title="Sobol indices of NPSV", title_justify="left")
             for column in ("Input", "First order", "Total"):
@@ -75,3 +61,28 @@ def show_simulation(document: dict[str, Any], console: Console | None = None) ->
             console.print(sobol)
     else:
         console.print(f"P(investors get their money back) = {document['probability_investors_repaid']:.1%}")
+        _sensitivity(console, document, "money_multiple", "investors' money multiple", "money multiple = 1",
+                     ratio)
+
+
+def _sensitivity(console: Console, document: dict[str, Any], key: str, label: str, root: str,
+                 fmt: Callable[[float | None], str]) -> None:
+    """The tornado (``<key>_at_low`` / ``_at_high``) and switching-value tables."""
+    if not document.get("tornado"):
+        return
+    tornado = Table(title=f"Tornado: {label} with each input at its 10th / 90th percentile", title_justify="left")
+    for column in ("Input", "At 10th", "At 90th", "Swing"):
+        tornado.add_column(column, justify="left" if column == "Input" else "right")
+    for row in document["tornado"]:
+        tornado.add_row(row["input"], fmt(row[f"{key}_at_low"]), fmt(row[f"{key}_at_high"]), fmt(row["swing"]))
+    console.print(tornado)
+    switching = Table(title=f"Switching values ({root}, other inputs central)", title_justify="left")
+    for column in ("Input", "Central", "Switching value", "Change"):
+        switching.add_column(column, justify="left" if column == "Input" else "right")
+    for row in document["switching_values"]:
+        value = row["switching_value"]
+        change = row["change_from_central"]
+        switching.add_row(row["input"], f"{row['central']:,.4g}",
+                          "none in range" if value is None else f"{value:,.4g}",
+                          "" if change is None else f"{change:+.0%}")
+    console.print(switching)

@@ -14,7 +14,13 @@ from wellspent.appraisal.result import AppraisalResult
 from wellspent.contracts.engine import evaluate as evaluate_contract
 from wellspent.contracts.inputs import ContractModel
 from wellspent.contracts.result import ContractResult
-from wellspent.uncertainty.sensitivity import sobol_indices, switching_values, tornado
+from wellspent.uncertainty.sensitivity import (
+    contract_switching_values,
+    contract_tornado,
+    sobol_indices,
+    switching_values,
+    tornado,
+)
 from wellspent.uncertainty.simulate import DEFAULT_CHUNK, simulate, summarise
 from wellspent.uncertainty.spec_inputs import UncertainInput
 
@@ -91,5 +97,7 @@ def simulation_report(model: AppraisalModel | ContractModel, inputs: Sequence[Un
                                    for key, values in m.items() if key.startswith("payer:")},
             },
             "probability_investors_repaid": float(np.mean(np.nan_to_num(multiple, nan=-np.inf) >= 1.0)),
+            "tornado": contract_tornado(model, inputs),
+            "switching_values": contract_switching_values(model, inputs),
         })
     return document
