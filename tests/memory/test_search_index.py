@@ -34,8 +34,15 @@ def _ids(engine: Engine, query: str, **options: Any) -> list[str]:
 
 
 def _index_size(engine: Engine) -> int:
+    """Rows in the index; on SQLite its small title-and-fields table must hold the same rowids."""
     with engine.connect() as connection:
-        return int(connection.execute(text("SELECT count(*) FROM memory_search")).scalar_one())
+        size = int(connection.execute(text("SELECT count(*) FROM memory_search")).scalar_one())
+        if engine.dialect.name == "sqlite":
+            assert connection.execute(text(
+                "SELECT rowid, record_id, type, title, fields FROM memory_search ORDER BY rowid")).all() == \
+                connection.execute(text(
+                    "SELECT rowid, record_id, type, title, fields FROM memory_search_head ORDER BY rowid")).all()
+        return size
 
 
 def test_the_index_follows_add_update_delete_and_readd(store: Engine, tmp_path: Path) -> None:
@@ -184,4 +191,64 @@ def test_the_bounded_sqlite_path_agrees_with_the_exact_one(tmp_path: Path, monke
         sampled = search_index.store_scores(connection, words, None, search_index.CANDIDATES)
     assert "record-05" in sampled and len(sampled) < 12
     assert all(int(value) == expected[record_id] for record_id, value in sampled.items())
+    engine.dispose()
+
+
+def _titled_lesson(record_id: str, title: str, tried: str, body: str) -> str:
+    return (f"---\nwellspent: memory/1\ntype: lesson\nid: {record_id}\ntitle: {title}\ndate: '2020'\n"
+            f"place: York\nauthor_role: evaluator\ntried: {tried}\nresult: worked\n---\n\n{body}\n")
+
+
+def test_common_words_rank_title_then_fields_then_all_words_on_a_large_sqlite_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store where "rough" and "sleeping" are *common* (in more than SELECTIVE records): the records holding both
+    in their title come first, then those holding both in their fields, then those holding both in the body, then
+    those holding one; none is scored by bm25 (see the module docstring)."""
+    from wellspent.store.engine import get_engine
+
+    engine = get_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    upgrade(engine)
+    folder = tmp_path / "records"
+    records = {
+        # both words in the title
+        "t-1": ("Rough sleeping in Leeds", "Peer mentoring", "Mentoring helped."),
+        "t-2": ("Rough sleeping outreach", "Peer mentoring", "Mentoring helped."),
+        # both words in a front-matter field (tried), not in the title
+        "f-1": ("Lesson f-1", "Outreach to people sleeping rough", "Outreach helped."),
+        "f-2": ("Lesson f-2", "Hostel places for people sleeping rough", "Hostels helped."),
+        # both in the body only (30 records), and "sleeping" alone in the body (10 records)
+        **{f"b-{i:02d}": (f"Lesson b-{i:02d}", "Peer mentoring", "Rough sleeping fell in the area.")
+           for i in range(30)},
+        **{f"o-{i:02d}": (f"Lesson o-{i:02d}", "Peer mentoring", "Sleeping in hostels.") for i in range(10)},
+    }
+    for record_id, (title, tried, body) in records.items():
+        write(folder, f"{record_id}.md", _titled_lesson(record_id, title, tried, body))
+    import_directory(engine, folder)
+    # "rough" is in 34 records, "sleeping" in 44: both common above 20; a sample of 10 records; pools of 10
+    monkeypatch.setattr(search_index, "SELECTIVE", 20)
+    monkeypatch.setattr(search_index, "SAMPLE", 10)
+    monkeypatch.setattr(search_index, "CANDIDATES", 5)  # the service asks for max(CANDIDATES, limit) = 10
+    # By hand, score = words matched + r / (1 + r) with r = COMMON_RELEVANCE[tier] (0.3 title, 0.2 fields, 0.1 all
+    # words anywhere): title 2 + 0.3/1.3 = 2.230769; fields 2 + 0.2/1.2 = 2.166667; body 2 + 0.1/1.1 = 2.090909.
+    # Ties are broken by id. The probe for both words anywhere takes 10 of the 34 records holding both, at most
+    # 4 of which are t- or f- records, so at least 6 b- records fill the top 10.
+    for record_type in (None, "lesson"):
+        hits = search_records(engine, "rough sleeping", record_type, limit=10, starter=False)
+        assert [(hit.id, hit.score) for hit in hits[:4]] == [
+            ("t-1", 2.230769), ("t-2", 2.230769), ("f-1", 2.166667), ("f-2", 2.166667)]
+        assert len(hits) == 10
+        assert all(hit.id.startswith("b-") and hit.score == 2.090909 for hit in hits[4:])
+    # the small title-and-fields table follows deletes and updates: t-1 gone, t-2's title no longer has the words
+    # (both are now in its body only: 2.090909, below the f- records)
+    delete_record(engine, "t-1", "duplicate")
+    write(folder, "t-2.md", _titled_lesson("t-2", "Outreach in York", "Peer mentoring", "Rough sleeping fell."))
+    add_file(engine, folder / "t-2.md")
+    hits = search_records(engine, "rough sleeping", limit=10, starter=False)
+    assert [hit.id for hit in hits[:2]] == ["f-1", "f-2"]
+    assert "t-1" not in [hit.id for hit in hits]
+    monkeypatch.setattr(search_index, "SAMPLE", 100)  # a sample and pools of 100: every record
+    with engine.connect() as connection:
+        scores = search_index.store_scores(connection, ["rough", "sleeping"], None, 100)
+    assert len(scores) == 43 and round(scores["t-2"], 6) == 2.090909
+    assert round(scores["o-00"], 6) == 1.0  # one of the two words: tier 0, relevance 0
     engine.dispose()

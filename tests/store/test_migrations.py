@@ -19,7 +19,9 @@ TABLES = {"imports", "organisations", "funds", "projects", "project_countries", 
           "outcome_metrics", "outcome_pricings", "outcome_payments", "outcome_payment_commitments", "investments",
           "results", "memory_records", "memory_versions", "memory_links"}
 SEARCH_TABLES = {"sqlite": {"memory_search", "memory_search_data", "memory_search_idx", "memory_search_content",
-                            "memory_search_docsize", "memory_search_config"},
+                            "memory_search_docsize", "memory_search_config",
+                            "memory_search_head", "memory_search_head_data", "memory_search_head_idx",
+                            "memory_search_head_content", "memory_search_head_docsize", "memory_search_head_config"},
                  "postgresql": {"memory_search"}}
 
 

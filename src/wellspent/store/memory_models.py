@@ -72,19 +72,24 @@ MEMORY_SEARCH_TABLE = "memory_search"
 It is not a model: on SQLite it is an FTS5 virtual table (``record_id UNINDEXED, type UNINDEXED, title, fields,
 body``), on PostgreSQL a table ``(record_id, type, document tsvector)`` with a GIN index; see
 :mod:`wellspent.memory.search_index`."""
+MEMORY_SEARCH_HEAD_TABLE = "memory_search_head"
+"""SQLite only: a second, small FTS5 table over the same records' title and front-matter text (``record_id
+UNINDEXED, type UNINDEXED, title, fields``; same rowid), which the search probes for records holding common words
+in their title or fields without reading the bodies' long doclists (migration ``0005``)."""
 FTS5_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
 """The shadow tables SQLite's FTS5 keeps beside a virtual table."""
 
 
 def search_index_tables(dialect: str) -> frozenset[str]:
-    """The tables the search index adds to a database of ``dialect`` (``sqlite``: the FTS5 table and its shadow
-    tables; otherwise the one table), which ``Base.metadata`` does not describe.
+    """The tables the search index adds to a database of ``dialect`` (``sqlite``: the two FTS5 tables and their
+    shadow tables; otherwise the one table), which ``Base.metadata`` does not describe.
 
     >>> sorted(search_index_tables("postgresql"))
     ['memory_search']
     >>> len(search_index_tables("sqlite"))
-    6
+    12
     """
     if dialect == "sqlite":
-        return frozenset({MEMORY_SEARCH_TABLE} | {MEMORY_SEARCH_TABLE + s for s in FTS5_SHADOW_SUFFIXES})
+        return frozenset({table + suffix for table in (MEMORY_SEARCH_TABLE, MEMORY_SEARCH_HEAD_TABLE)
+                          for suffix in ("", *FTS5_SHADOW_SUFFIXES)})
     return frozenset({MEMORY_SEARCH_TABLE})

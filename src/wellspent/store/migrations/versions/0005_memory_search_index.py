@@ -1,7 +1,9 @@
 """Persistent full-text index of memory records: ``memory_search`` (issue 6; ADR 0012).
 
 - SQLite: an FTS5 virtual table ``memory_search(record_id UNINDEXED, type UNINDEXED, title, fields, body)``,
-  tokenizer ``porter unicode61``, ``rank`` = ``bm25(0, 0, 5, 2, 1)``; rowid = a 63-bit hash of the record id.
+  tokenizer ``porter unicode61``, ``rank`` = ``bm25(0, 0, 5, 2, 1)``; rowid = a 63-bit hash of the record id;
+  and a small FTS5 table ``memory_search_head(record_id UNINDEXED, type UNINDEXED, title, fields)`` over the same
+  records with the same rowids, which the search probes for common words in titles and fields.
 - PostgreSQL: a table ``memory_search(record_id PK → memory_records.id, type, document tsvector)``
   (``english``; A title, B fields, C body) with a GIN index on ``document``.
 
@@ -78,11 +80,16 @@ def upgrade() -> None:
     op.execute("CREATE VIRTUAL TABLE memory_search USING fts5(record_id UNINDEXED, type UNINDEXED, title, fields, "
                "body, tokenize = 'porter unicode61')")
     op.execute("INSERT INTO memory_search (memory_search, rank) VALUES ('rank', 'bm25(0.0, 0.0, 5.0, 2.0, 1.0)')")
+    op.execute("CREATE VIRTUAL TABLE memory_search_head USING fts5(record_id UNINDEXED, type UNINDEXED, title, "
+               "fields, tokenize = 'porter unicode61')")
     if records:
         bind.execute(sa.text("INSERT INTO memory_search (rowid, record_id, type, title, fields, body) "
                              "VALUES (:rowid, :record_id, :type, :title, :fields, :body)"), records)
+        bind.execute(sa.text("INSERT INTO memory_search_head (rowid, record_id, type, title, fields) "
+                             "VALUES (:rowid, :record_id, :type, :title, :fields)"), records)
 
 
 def downgrade() -> None:
     """Downgrade the schema."""
+    op.execute("DROP TABLE IF EXISTS memory_search_head")
     op.execute("DROP TABLE IF EXISTS memory_search")
