@@ -249,3 +249,21 @@ def test_interactive_embed_is_offline_and_safe() -> None:
         figures.interactive_embed(fig, '"><script>')
     bundle = figures.interactive_script()
     assert "vegaEmbed" in bundle and "</script" not in bundle
+
+
+def test_contract_simulation_tornado_figure_hand_case() -> None:
+    # The small contract with outcome A's achievement uniform(0.3, 0.7): by hand (tests/uncertainty/
+    # test_simulation.py) the money multiple at a = 0.34 is (30,000 × 0.34 − 5,000) / (10,000 − 3,400) = 52/66.
+    from wellspent.contracts.inputs import compile_contract
+    from wellspent.specs.contract_loader import validate_contract_uncertain
+
+    data = yaml.safe_load((Path(__file__).parents[1] / "contracts" / "small_contract.yaml").read_text())
+    data["rate_card"][0]["achievement"] = {"dist": "uniform", "low": 0.3, "high": 0.7}
+    spec, inputs = validate_contract_uncertain(StrictDocument(data, "contract.yaml"))
+    report = simulation_report(compile_contract(spec), inputs, 500, 3)
+    [figure] = figures.simulation_figures(report)
+    assert figure.key == "contract-tornado"
+    check_svg(figure.svg)
+    assert "£ cash, as contracted" in all_titles(figure.vega_lite)
+    assert f"from {52 / 66:.2f} (at 0.34)" in figure.description
+    assert f"at central values {report['deterministic']['money_multiple']:.2f}" in figure.description

@@ -304,6 +304,40 @@ def tornado(simulation: Doc, top: int = 10, outcome_names: Sequence[str] = ()) -
         width=palette.WIDTH - 200, height=alt.Step(22)))
 
 
+def contract_tornado(simulation: Doc, top: int = 10) -> alt.LayerChart:
+    """Tornado of a contract simulation: the investors' money multiple (distributions ÷ capital drawn; a ratio of
+    cash £) with one input at its 10th or 90th percentile and the rest central, the ``top`` inputs by swing; the
+    line marks the money multiple at central values, the dashed line 1 (investors get their money back)."""
+    what = "simulation result"
+    base = float(field(simulation, "deterministic.money_multiple", what))
+    rows: list[dict[str, Any]] = []
+    order: list[str] = []
+    for r in top_tornado(simulation, top):
+        name = f"{r['input']} ({_short(float(r['low_value']))} – {_short(float(r['high_value']))})"
+        order.append(name)
+        for side, key in ((AT_LOW, "money_multiple_at_low"), (AT_HIGH, "money_multiple_at_high")):
+            rows.append({"input": name, "side": side, "base": base, "multiple": float(r[key]),
+                         "swing": float(r["swing"])})
+    bars = alt.Chart(_data(rows)).mark_bar().encode(
+        y=alt.Y("input:N", title=None, sort=order, axis=alt.Axis(labelLimit=380)),
+        x=alt.X("base:Q", title="Investors' money multiple (£ returned per £ drawn, cash)",
+                scale=alt.Scale(zero=False)),
+        x2="multiple:Q",
+        color=alt.Color("side:N", title=None, scale=_scale([AT_LOW, AT_HIGH], [palette.CASHABLE, palette.FISCAL])),
+        tooltip=[alt.Tooltip("input:N", title="Input"), alt.Tooltip("side:N", title="At"),
+                 alt.Tooltip("multiple:Q", title="Money multiple", format=".2f"),
+                 alt.Tooltip("swing:Q", title="Swing", format=".2f")],
+    )
+    centre = alt.Chart(_data([{"base": base}])).mark_rule(color=palette.MARKER, strokeWidth=1.5).encode(
+        x="base:Q")
+    repaid = alt.Chart(_data([{"one": 1.0}])).mark_rule(color=palette.MARKER, strokeDash=[4, 3]).encode(x="one:Q")
+    return palette.styled(alt.LayerChart(layer=[bars, centre, repaid]).properties(
+        title=_title(f"What moves the investors' money multiple most ({CONTRACT_UNITS})",
+                     [f"One input at a time at its 10th or 90th percentile; line: at central values ({base:.2f}); "
+                      "dashed: 1 (money back)", "Input ranges shown in brackets (10th – 90th percentile)"]),
+        width=palette.WIDTH - 200, height=alt.Step(22)))
+
+
 # ---------------------------------------------------------------- contract charts
 
 PROVIDER_LINE = "Provider delivery costs"

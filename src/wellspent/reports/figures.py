@@ -215,11 +215,27 @@ def describe_portfolio(portfolio: Doc) -> str:
 
 # ---------------------------------------------------------------- builders
 
+def describe_contract_tornado(simulation: Doc, top: int = 10) -> str:
+    """Text alternative of :func:`charts.contract_tornado` (the three largest swings in words)."""
+    rows = charts.top_tornado(simulation, top)
+    if not rows:
+        return "No uncertain inputs, so nothing to rank."
+    parts = [f"{r['input']} moves it from {float(r['money_multiple_at_low']):.2f} (at {float(r['low_value']):,.4g}) "
+             f"to {float(r['money_multiple_at_high']):.2f} (at {float(r['high_value']):,.4g})" for r in rows[:3]]
+    base = float(simulation["deterministic"]["money_multiple"])
+    return (f"The {len(rows)} inputs that move the investors' money multiple most, one at a time from their 10th "
+            f"to 90th percentile (money multiple at central values {base:.2f}; 1 means investors get their money "
+            f"back). Largest: " + "; ".join(parts) + ".")
+
+
 def simulation_figures(simulation: Doc, appraisal: Doc | None = None) -> list[Figure]:
-    """NPSV distribution and tornado of an appraisal simulation (a contract simulation has no figures yet).
-    The price year comes from the simulation document, else from ``appraisal``."""
+    """NPSV distribution and tornado of an appraisal simulation; the money-multiple tornado of a contract
+    simulation with uncertain inputs. The price year comes from the simulation document, else from ``appraisal``."""
     if simulation.get("kind") != "appraisal":
-        return []
+        if not simulation.get("tornado"):
+            return []
+        return [figure("contract-tornado", charts.contract_tornado(simulation),
+                       describe_contract_tornado(simulation))]
     if "price_year" not in simulation and appraisal is not None and "price_year" in appraisal:
         simulation = {**simulation, "price_year": appraisal["price_year"]}
     names = [str(o["name"]) for o in (appraisal or {}).get("outcomes") or []]
