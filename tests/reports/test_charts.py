@@ -205,7 +205,8 @@ def test_npsv_and_tornado_descriptions_state_the_report_figures() -> None:
     assert "Median NPSV £40,000; 90% of draws lie between −£20,000 and £90,000" in npsv_fig.description
     assert "a moves NPSV from £10,000 (at 0.1) to £70,000 (at 0.3); b moves NPSV from £60,000" \
         in tornado_fig.description
-    assert figures.simulation_figures({**simulation, "kind": "contract"}) == []
+    # a contract simulation without uncertain inputs has no tornado, so no figure
+    assert figures.simulation_figures({**simulation, "kind": "contract", "tornado": []}) == []
     without_year = {k: v for k, v in simulation.items() if k != "price_year"}
     assert "£, 2019 prices" in figures.simulation_figures(without_year, {"price_year": 2019})[0].title
 
