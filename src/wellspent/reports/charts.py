@@ -9,7 +9,7 @@ portfolio public value is £ at the portfolio's price year set against outcome p
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -269,6 +269,33 @@ def input_label(path: str, outcome_names: Sequence[str] = ()) -> str:
     return path
 
 
+def _tornado_layers(simulation: Doc, top: int, key: str, base: float, label: Callable[[str], str],
+                    axis: alt.X, value_tip: alt.Tooltip, swing_tip: alt.Tooltip) -> list[alt.Chart]:
+    """The bars of a tornado (``<key>_at_low`` → ``<key>_at_high`` of the ``top`` rows by swing, drawn from the
+    central value ``base``) and the rule at ``base``; ``label`` names an input path for a reader."""
+    rows: list[dict[str, Any]] = []
+    order: list[str] = []
+    for r in top_tornado(simulation, top):
+        name = f"{label(str(r['input']))} ({_short(float(r['low_value']))} – {_short(float(r['high_value']))})"
+        order.append(name)
+        for side, end in ((AT_LOW, "low"), (AT_HIGH, "high")):
+            rows.append({"input": name, "side": side, "base": base, "value": float(r[f"{key}_at_{end}"]),
+                         "swing": float(r["swing"])})
+    bars = alt.Chart(_data(rows)).mark_bar().encode(
+        y=alt.Y("input:N", title=None, sort=order, axis=alt.Axis(labelLimit=380)),
+        x=axis,
+        x2="value:Q",
+        color=alt.Color("side:N", title=None, scale=_scale([AT_LOW, AT_HIGH], [palette.CASHABLE, palette.FISCAL])),
+        tooltip=[alt.Tooltip("input:N", title="Input"), alt.Tooltip("side:N", title="At"), value_tip, swing_tip],
+    )
+    centre = alt.Chart(_data([{"base": base}])).mark_rule(color=palette.MARKER, strokeWidth=1.5).encode(
+        x="base:Q")
+    return [bars, centre]
+
+
+TORNADO_RANGES = "Input ranges shown in brackets (10th – 90th percentile)"
+
+
 def tornado(simulation: Doc, top: int = 10, outcome_names: Sequence[str] = ()) -> alt.LayerChart:
     """Tornado: NPSV (£, price-year prices) with one input at its 10th or 90th percentile and the rest at their
     central values (the report's ``tornado``), the ``top`` inputs by swing, largest first. ``outcome_names``
@@ -276,31 +303,16 @@ def tornado(simulation: Doc, top: int = 10, outcome_names: Sequence[str] = ()) -
     what = "simulation result"
     units = price_basis(simulation, what)
     base = float(field(simulation, "deterministic.npsv", what))
-    rows: list[dict[str, Any]] = []
-    order: list[str] = []
-    for r in top_tornado(simulation, top):
-        label = input_label(str(r["input"]), outcome_names)
-        name = f"{label} ({_short(float(r['low_value']))} – {_short(float(r['high_value']))})"
-        order.append(name)
-        for side, key in ((AT_LOW, "npsv_at_low"), (AT_HIGH, "npsv_at_high")):
-            rows.append({"input": name, "side": side, "base": base, "npsv": float(r[key]),
-                         "swing": float(r["swing"])})
-    bars = alt.Chart(_data(rows)).mark_bar().encode(
-        y=alt.Y("input:N", title=None, sort=order, axis=alt.Axis(labelLimit=380)),
-        x=alt.X("base:Q", title=f"NPSV ({units})", axis=alt.Axis(format=MONEY_AXIS, tickCount=4),
-                scale=alt.Scale(zero=False)),
-        x2="npsv:Q",
-        color=alt.Color("side:N", title=None, scale=_scale([AT_LOW, AT_HIGH], [palette.CASHABLE, palette.FISCAL])),
-        tooltip=[alt.Tooltip("input:N", title="Input"), alt.Tooltip("side:N", title="At"),
-                 alt.Tooltip("npsv:Q", title="NPSV £", format=MONEY_TIP),
-                 alt.Tooltip("swing:Q", title="Swing £", format=MONEY_TIP)],
-    )
-    centre = alt.Chart(_data([{"base": base}])).mark_rule(color=palette.MARKER, strokeWidth=1.5).encode(
-        x="base:Q")
-    return palette.styled(alt.LayerChart(layer=[bars, centre]).properties(
+    layers = _tornado_layers(
+        simulation, top, "npsv", base, lambda path: input_label(path, outcome_names),
+        alt.X("base:Q", title=f"NPSV ({units})", axis=alt.Axis(format=MONEY_AXIS, tickCount=4),
+              scale=alt.Scale(zero=False)),
+        alt.Tooltip("value:Q", title="NPSV £", format=MONEY_TIP), alt.Tooltip("swing:Q", title="Swing £",
+                                                                              format=MONEY_TIP))
+    return palette.styled(alt.LayerChart(layer=layers).properties(
         title=_title(f"What moves NPSV most ({units})",
                      [f"One input at a time at its 10th or 90th percentile; line: NPSV at central values "
-                      f"({money(base)})", "Input ranges shown in brackets (10th – 90th percentile)"]),
+                      f"({money(base)})", TORNADO_RANGES]),
         width=palette.WIDTH - 200, height=alt.Step(22)))
 
 
@@ -308,33 +320,17 @@ def contract_tornado(simulation: Doc, top: int = 10) -> alt.LayerChart:
     """Tornado of a contract simulation: the investors' money multiple (distributions ÷ capital drawn; a ratio of
     cash £) with one input at its 10th or 90th percentile and the rest central, the ``top`` inputs by swing; the
     line marks the money multiple at central values, the dashed line 1 (investors get their money back)."""
-    what = "simulation result"
-    base = float(field(simulation, "deterministic.money_multiple", what))
-    rows: list[dict[str, Any]] = []
-    order: list[str] = []
-    for r in top_tornado(simulation, top):
-        name = f"{r['input']} ({_short(float(r['low_value']))} – {_short(float(r['high_value']))})"
-        order.append(name)
-        for side, key in ((AT_LOW, "money_multiple_at_low"), (AT_HIGH, "money_multiple_at_high")):
-            rows.append({"input": name, "side": side, "base": base, "multiple": float(r[key]),
-                         "swing": float(r["swing"])})
-    bars = alt.Chart(_data(rows)).mark_bar().encode(
-        y=alt.Y("input:N", title=None, sort=order, axis=alt.Axis(labelLimit=380)),
-        x=alt.X("base:Q", title="Investors' money multiple (£ returned per £ drawn, cash)",
-                scale=alt.Scale(zero=False)),
-        x2="multiple:Q",
-        color=alt.Color("side:N", title=None, scale=_scale([AT_LOW, AT_HIGH], [palette.CASHABLE, palette.FISCAL])),
-        tooltip=[alt.Tooltip("input:N", title="Input"), alt.Tooltip("side:N", title="At"),
-                 alt.Tooltip("multiple:Q", title="Money multiple", format=".2f"),
-                 alt.Tooltip("swing:Q", title="Swing", format=".2f")],
-    )
-    centre = alt.Chart(_data([{"base": base}])).mark_rule(color=palette.MARKER, strokeWidth=1.5).encode(
-        x="base:Q")
+    base = float(field(simulation, "deterministic.money_multiple", "simulation result"))
+    layers = _tornado_layers(
+        simulation, top, "money_multiple", base, str,
+        alt.X("base:Q", title="Investors' money multiple (£ returned per £ drawn, cash)", scale=alt.Scale(zero=False)),
+        alt.Tooltip("value:Q", title="Money multiple", format=".2f"), alt.Tooltip("swing:Q", title="Swing",
+                                                                                  format=".2f"))
     repaid = alt.Chart(_data([{"one": 1.0}])).mark_rule(color=palette.MARKER, strokeDash=[4, 3]).encode(x="one:Q")
-    return palette.styled(alt.LayerChart(layer=[bars, centre, repaid]).properties(
+    return palette.styled(alt.LayerChart(layer=[*layers, repaid]).properties(
         title=_title(f"What moves the investors' money multiple most ({CONTRACT_UNITS})",
                      [f"One input at a time at its 10th or 90th percentile; line: at central values ({base:.2f}); "
-                      "dashed: 1 (money back)", "Input ranges shown in brackets (10th – 90th percentile)"]),
+                      "dashed: 1 (money back)", TORNADO_RANGES]),
         width=palette.WIDTH - 200, height=alt.Step(22)))
 
 
