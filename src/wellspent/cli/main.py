@@ -207,7 +207,8 @@ def simulate(
     xlsx: XlsxOption = None,
     interactive: InteractiveOption = False,
 ) -> None:
-    """Monte Carlo: percentiles, P(BCR > 1), tornado and switching values (appraisals); IRR and payments (contracts)."""
+    """Monte Carlo: percentiles, P(BCR > 1), tornado and switching values of NPSV (appraisals); IRR, payments and
+    the investors' money multiple with its tornado and switching values (contracts)."""
     import sys as _sys
 
     from wellspent.errors import InputError as _InputError
