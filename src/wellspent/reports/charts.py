@@ -17,6 +17,7 @@ import altair as alt
 
 from wellspent.errors import InputError
 from wellspent.reports import palette
+from wellspent.reports.formatting import money
 from wellspent.vocabulary import agencies
 
 Doc = Mapping[str, Any]
@@ -28,12 +29,6 @@ MONEY_TIP = "$,.0f"
 
 
 # ---------------------------------------------------------------- helpers shared with figures.py
-
-def money(amount: float) -> str:
-    """Whole pounds for text: ``money(-702909.4)`` → ``'−£702,909'`` (a real minus sign)."""
-    sign = "−" if round(amount) < 0 else ""
-    return f"{sign}£{abs(amount):,.0f}"
-
 
 def field(doc: Doc, path: str, what: str) -> Any:
     """``doc[a][b]…`` for a dotted ``path``; a missing field is an :class:`InputError` naming the document kind

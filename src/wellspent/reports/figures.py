@@ -19,7 +19,8 @@ import altair as alt
 import vl_convert as vlc
 
 from wellspent.reports import charts
-from wellspent.reports.charts import Doc, money
+from wellspent.reports.charts import Doc
+from wellspent.reports.formatting import money
 
 
 @dataclass(frozen=True)
