@@ -23,6 +23,7 @@ from wellspent.cli.report_files import (
     PdfOption,
     ReportTargets,
     XlsxOption,
+    today,
     write_reports,
 )
 from wellspent.errors import InputError
@@ -53,25 +54,16 @@ ReportDrawsOption = Annotated[int, typer.Option(
 ReportSeedOption = Annotated[int, typer.Option("--seed", min=0, help="Random seed for the report's draws.")]
 
 
-def _today() -> str:
-    """Today's date for a report's footer, read here at the edge (reports never read the clock)."""
-    from datetime import date
-
-    return date.today().isoformat()
-
-
 def _save_run(kind: str, spec: Path, result: dict[str, object], role: str) -> None:
     """Save a run as the memory record ``<kind>-<slug of the name>`` (a new version only when something changed)
     and say so on stderr; the date is today's, taken here at the edge."""
-    from datetime import date
-
     from wellspent.cli.memory import _engine
     from wellspent.memory.service import save_run, saved_run_record
     from wellspent.specs.strict_yaml import read_strict_yaml
 
     data = read_strict_yaml(spec).data
     area = data.get("policy_area") if isinstance(data, dict) else None
-    record = saved_run_record(kind, str(spec), spec.read_bytes(), dict(result), date=date.today().isoformat(),
+    record = saved_run_record(kind, str(spec), spec.read_bytes(), dict(result), date=today(),
                               role=role, policy_area=area if isinstance(area, str) else None)
     with _engine() as engine:
         saved = save_run(engine, record, note=f"{kind} saved")
@@ -140,7 +132,7 @@ def _appraisal_reports(spec: Path, result: AppraisalResult, targets: ReportTarge
     def html_text(interactive: bool) -> str:
         from wellspent.reports.html import appraisal_html
 
-        return appraisal_html(result, simulation=simulation, contract=contract_result, generated=_today(),
+        return appraisal_html(result, simulation=simulation, contract=contract_result, generated=today(),
                               interactive=interactive)
 
     def workbook(path: Path) -> None:
@@ -175,7 +167,7 @@ def contract(
         def html_text(interactive: bool) -> str:
             from wellspent.reports.html import contract_html
 
-            return contract_html(result, generated=_today(), interactive=interactive)
+            return contract_html(result, generated=today(), interactive=interactive)
 
         def workbook(path: Path) -> None:
             from wellspent.reports.xlsx import contract_workbook
@@ -269,7 +261,7 @@ def _simulation_reports(model: object, report: dict[str, Any], targets: ReportTa
     def html_text(interactive: bool) -> str:
         from wellspent.reports.html import simulation_html
 
-        return simulation_html(report, appraisal=appraisal, generated=_today(), interactive=interactive)
+        return simulation_html(report, appraisal=appraisal, generated=today(), interactive=interactive)
 
     def workbook(path: Path) -> None:
         from wellspent.reports.xlsx import simulation_workbook

@@ -17,6 +17,7 @@ from wellspent.cli.report_files import (
     PdfOption,
     ReportTargets,
     XlsxOption,
+    today,
     write_reports,
 )
 
@@ -33,12 +34,10 @@ GROUPINGS = ("policy-sector", "none")
 
 def _write_reports(document: dict[str, Any], targets: ReportTargets) -> None:
     """The portfolio report (HTML/PDF) and workbook from the same document ``--json`` prints."""
-    from datetime import date
-
     def html_text(interactive: bool) -> str:
         from wellspent.reports.html import portfolio_html
 
-        return portfolio_html(document, generated=date.today().isoformat(), interactive=interactive)
+        return portfolio_html(document, generated=today(), interactive=interactive)
 
     def workbook(path: Path) -> None:
         from wellspent.reports.xlsx import portfolio_workbook

@@ -30,6 +30,13 @@ InteractiveOption = Annotated[bool, typer.Option(
                           "(about 0.9 MB; no network). The PDF is always static.")]
 
 
+def today() -> str:
+    """Today's date (ISO) for a report's footer, read here at the edge: reports never read the clock."""
+    from datetime import date
+
+    return date.today().isoformat()
+
+
 @dataclass(frozen=True)
 class ReportTargets:
     """Where the user asked for reports; ``None`` where not asked."""
